@@ -1,0 +1,33 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', 'node_modules/', '.cache/', 'test-results/', '**/*.mjs', '**/*.js'] },
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] })),
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: ['src/core/tsconfig.json', 'src/extension/tsconfig.json', 'src/cli/tsconfig.json', 'test/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: [] }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // The core is pure: the compiler already rejects DOM and Node types there; this also
+    // rejects the imports, so a stray `import 'fs'` fails lint with a reason.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['vscode', 'fs', 'path', 'os', 'child_process', 'node:*'], message: 'src/core is pure: no vscode, no Node built-ins.' }],
+      }],
+    },
+  },
+);
