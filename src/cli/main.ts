@@ -1,0 +1,104 @@
+/**
+ * `conv-lens`: the core's answers for terminals, scripts and benchmarks.
+ *
+ *   conv-lens shape [--input 1,16,32,32] [--json] SOURCE|-
+ *   conv-lens batch            (JSON Lines on stdin → JSON Lines on stdout)
+ *
+ * Exit codes: 0 answered, 1 the layer is refused (or cannot be computed), 2 usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { answerShapeQuery, parseShapeSpec, type ShapeAnswer } from '../core/query';
+import { runBatch } from './batch';
+
+const USAGE = `usage:
+  conv-lens shape [--input SHAPE] [--json] SOURCE   SOURCE is Python text, or - for stdin
+  conv-lens batch                                   JSON Lines on stdin, one answer per line on stdout
+  conv-lens --help | --version
+
+SHAPE is the input tensor shape: 1,16,32,32 or "(N, 16, H, W)" (names stay symbolic).
+Exit status: 0 answered, 1 refused or not computable, 2 usage error.`;
+
+declare const CONV_LENS_VERSION: string;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${typeof CONV_LENS_VERSION === 'string' ? CONV_LENS_VERSION : 'dev'}\n`);
+    return 0;
+  }
+  if (command === 'shape') return shapeCommand(rest);
+  if (command === 'batch') {
+    if (rest.length > 0) return usage(`batch takes no arguments (got ${rest.join(' ')})`);
+    await runBatch(process.stdin, (chunk) => process.stdout.write(chunk));
+    return 0;
+  }
+  return usage(`unknown command '${command}'`);
+}
+
+function usage(message: string): number {
+  process.stderr.write(`conv-lens: ${message}\n${USAGE}\n`);
+  return 2;
+}
+
+function shapeCommand(args: string[]): number {
+  let json = false;
+  let inputText: string | undefined;
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '--input' || a === '-i') {
+      inputText = args[++i];
+      if (inputText === undefined) return usage('--input needs a shape, e.g. --input 1,16,32,32');
+    } else if (a.startsWith('--input=')) inputText = a.slice('--input='.length);
+    else if (a.startsWith('-') && a !== '-') return usage(`unknown option '${a}'`);
+    else positional.push(a);
+  }
+  if (positional.length !== 1) return usage(positional.length === 0 ? 'shape needs a SOURCE (Python text, or - for stdin)' : 'shape takes one SOURCE; quote the Python text');
+  const input = inputText === undefined ? undefined : parseShapeSpec(inputText);
+  if (inputText !== undefined && input === undefined) return usage(`cannot read the input shape '${inputText}'; write it as 1,16,32,32`);
+  const source = positional[0] === '-' ? readFileSync(0, 'utf8') : positional[0];
+  const answer = answerShapeQuery(source, input);
+  if (json) process.stdout.write(`${JSON.stringify(answer)}\n`);
+  else writeHuman(answer);
+  return 'error' in answer ? 1 : 0;
+}
+
+function shapeText(dims: readonly (number | string)[]): string {
+  return `(${dims.join(', ')})`;
+}
+
+function writeHuman(answer: ShapeAnswer): void {
+  if ('error' in answer) {
+    writeTrace(answer.layers, process.stderr);
+    process.stderr.write(`conv-lens: ${answer.rule === 'not-constant' || answer.rule === 'no-layer' ? 'cannot compute' : 'refused'}: ${answer.error}\n`);
+    return;
+  }
+  process.stdout.write(`${shapeText(answer.output)}\n`);
+  if (answer.layers.length > 1) writeTrace(answer.layers, process.stdout);
+  for (const c of answer.conditions ?? []) process.stdout.write(`  valid when ${c}\n`);
+  for (const n of answer.notes ?? []) process.stdout.write(`  note: ${n}\n`);
+}
+
+function writeTrace(layers: ShapeAnswer['layers'], out: NodeJS.WritableStream): void {
+  if (layers.length < 2) return;
+  const width = Math.max(...layers.map((l) => l.type.length));
+  for (const l of layers) {
+    const body = l.error !== undefined ? `refused: ${l.error}` : `${shapeText(l.input ?? [])} → ${shapeText(l.output ?? [])}`;
+    out.write(`  ${l.type.padEnd(width)}  ${body}\n`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`conv-lens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 3;
+  },
+);

@@ -1,0 +1,269 @@
+/**
+ * The Python front end: finds PyTorch layer constructor calls in source text with a real
+ * parser (@lezer/python, error-tolerant), evaluates their arguments statically and groups
+ * them into chains. User code is never run.
+ *
+ * Stages: parse → one walk (collect.ts: calls, lists, scopes, imports, errors) → layer calls
+ * (arguments evaluated lazily, memoised) → chains → roots.
+ */
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
+import type { Argument, ChainItem, LayerCall, LayerChain, SourceModel, Span } from '../values';
+import { ChainBuilder } from './chains';
+import { collect, type Site } from './collect';
+import { Evaluator } from './evaluate';
+import { isInterestingName, type CalleeKind, type ImportTable, type TorchContainer } from './imports';
+import { unknownValue } from './literals';
+import type { Scope } from './scopes';
+import { callArgs, childNamed, dottedName, nodeKey } from './syntax';
+
+/**
+ * Every PyTorch layer call in a Python source text, with its arguments evaluated as far as
+ * the text allows, grouped into chains. Never throws; parse errors are reported, and the
+ * rest of the text is still analysed. The same text gives the same (cached) model object.
+ */
+export function parsePython(text: string): SourceModel {
+  const known = recent.find((r) => r.text === text);
+  if (known) {
+    touch(known);
+    return known.model;
+  }
+  const tree = parseIncrementally(text);
+  const model = analyseTree(tree, text);
+  remember({ text, tree, model });
+  return model;
+}
+
+// ---------------------------------------------------------------------------------------
+// Recently parsed texts. Lezer parses ~1 MB/s cold, so an editor re-analysing a large file
+// on every hover or keystroke would spend most of its time reparsing unchanged text. Given
+// the previous tree, lezer reuses the unchanged parts (a one-line edit in a 5,000-line file
+// reparses in a few milliseconds) and yields the same tree as a fresh parse.
+// The cache is a few entries (one per open document, roughly), most recent first.
+
+interface Parsed {
+  readonly text: string;
+  readonly tree: Tree;
+  readonly model: SourceModel;
+}
+
+const RECENT_LIMIT = 4;
+const recent: Parsed[] = [];
+
+/** Forgets the recently parsed texts (for benchmarks and tests that want a cold parse). */
+export function clearParseCache(): void {
+  recent.length = 0;
+}
+
+function touch(entry: Parsed): void {
+  recent.splice(recent.indexOf(entry), 1);
+  recent.unshift(entry);
+}
+
+function remember(entry: Parsed): void {
+  recent.unshift(entry);
+  if (recent.length > RECENT_LIMIT) recent.pop();
+}
+
+/** Parses text, reusing the tree of the most similar recent text when most of it is shared. */
+function parseIncrementally(text: string): Tree {
+  let best: { entry: Parsed; prefix: number; suffix: number } | undefined;
+  for (const entry of recent) {
+    const old = entry.text;
+    const max = Math.min(old.length, text.length);
+    let prefix = 0;
+    while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    if (!best || prefix + suffix > best.prefix + best.suffix) best = { entry, prefix, suffix };
+  }
+  if (!best || best.prefix + best.suffix < text.length / 2) return parser.parse(text);
+  const { entry, prefix, suffix } = best;
+  const change = { fromA: prefix, toA: entry.text.length - suffix, fromB: prefix, toB: text.length - suffix };
+  const fragments = TreeFragment.applyChanges(TreeFragment.addTree(entry.tree), [change]);
+  return parser.parse(text, fragments);
+}
+
+/** The analysis of an already parsed text (for callers that keep the tree, and benchmarks). */
+export function analyseTree(tree: Tree, text: string): SourceModel {
+  const index = collect(tree, text);
+  const evaluator = new Evaluator(text);
+
+  const calleeKinds = new Map<number, CalleeKind>();
+  const scopes = new Map<number, Scope>();
+  const layerByKey = new Map<number, LayerCall>();
+  const layers: LayerCall[] = [];
+  const containers: { node: SyntaxNode; container: TorchContainer }[] = [];
+
+  // Imports are file-wide, so equal callee texts (`nn.Conv2d`) classify equally.
+  const byCalleeText = new Map<string, CalleeKind | null>();
+  for (const site of index.calls) {
+    const kind = classifyCall(site.node, text, index.imports, byCalleeText);
+    if (!kind) continue;
+    const key = nodeKey(site.node);
+    calleeKinds.set(key, kind);
+    scopes.set(key, site.scope);
+    if (kind.kind === 'layer') {
+      const layer = buildLayerCall(site, kind.layerType, text, evaluator);
+      layers.push(layer);
+      layerByKey.set(key, layer);
+    } else if (kind.kind === 'container') {
+      containers.push({ node: site.node, container: kind.container });
+    }
+  }
+  for (const site of index.lists) scopes.set(nodeKey(site.node), site.scope);
+
+  const builder = new ChainBuilder({
+    text,
+    mentions: (name, from, to) => mentions(tree, text, name, from, to),
+    layerOf: (node) => layerByKey.get(nodeKey(node)),
+    calleeOf: (node) => calleeKinds.get(nodeKey(node)),
+    scopeOf: (node) => scopes.get(nodeKey(node)),
+    callSpan: (node) => callSpan(node),
+  });
+  // Containers first: they mark the list literals they consume as their own argument.
+  const allChains: LayerChain[] = containers.map((c) => builder.containerChain(c.node, c.container));
+  for (const site of index.lists) {
+    if (builder.isConsumed(site.node)) continue;
+    const chain = builder.listChain(site.node);
+    if (chain) allChains.push(chain);
+  }
+  allChains.sort(bySpan);
+
+  const { chains, roots } = arrange(layers, allChains);
+  return { layers, chains, roots, syntaxErrors: index.errors };
+}
+
+/** The innermost layer call whose span contains offset (the end offset included, for hovers). */
+export function layerAt(model: SourceModel, offset: number): LayerCall | undefined {
+  let best: LayerCall | undefined;
+  for (const layer of model.layers) {
+    if (layer.span.from > offset) break; // layers are in source order
+    if (offset > layer.span.to) continue;
+    if (!best || layer.span.to - layer.span.from < best.span.to - best.span.from) best = layer;
+  }
+  return best;
+}
+
+function classifyCall(call: SyntaxNode, text: string, imports: ImportTable, cache: Map<string, CalleeKind | null>): CalleeKind | undefined {
+  const callee = call.firstChild;
+  if (!callee || callee.nextSibling?.name !== 'ArgList') return undefined;
+  if (callee.name === 'MemberExpression') {
+    const last = callee.lastChild;
+    if (!last || !isInterestingName(text.slice(last.from, last.to))) return undefined;
+  } else if (callee.name !== 'VariableName' || !imports.mayConstruct(text.slice(callee.from, callee.to))) {
+    return undefined;
+  }
+  const calleeText = text.slice(callee.from, callee.to);
+  let kind = cache.get(calleeText);
+  if (kind === undefined) {
+    const parts = dottedName(callee, text);
+    kind = (parts && imports.classify(parts)) ?? null;
+    cache.set(calleeText, kind);
+  }
+  return kind ?? undefined;
+}
+
+/** A call's span; an unclosed call (`nn.Conv2d(3, 4,` at the end of a file) ends at its last token. */
+function callSpan(call: SyntaxNode): Span {
+  const argList = call.lastChild;
+  if (argList?.name !== 'ArgList') return { from: call.from, to: call.to };
+  let last = argList.lastChild;
+  while (last && (last.type.isError || last.name === 'Comment')) last = last.prevSibling;
+  return { from: call.from, to: last && last.name !== ')' ? last.to : call.to };
+}
+
+function buildLayerCall(site: Site, layerType: string, text: string, evaluator: Evaluator): LayerCall {
+  const call = site.node;
+  const callee = call.firstChild ?? call;
+  const argList = childNamed(call, 'ArgList');
+  const args: Argument[] = [];
+  let hasStarArgs = false;
+  for (const a of argList ? callArgs(argList, text) : []) {
+    if (a.kind === 'star' || a.kind === 'doublestar') {
+      hasStarArgs = true;
+      continue;
+    }
+    const argText = text.slice(a.span.from, a.span.to);
+    const value = a.kind === 'generator' ? unknownValue(argText) : evaluator.value(a.node, site.scope);
+    args.push(a.name === undefined ? { value, text: argText, span: a.span } : { name: a.name, value, text: argText, span: a.span });
+  }
+  const span = callSpan(call);
+  return {
+    framework: 'torch',
+    layerType,
+    args,
+    hasStarArgs,
+    span,
+    calleeSpan: { from: callee.from, to: callee.to },
+    text: text.slice(span.from, span.to),
+  };
+}
+
+/** Whether a VariableName `name` starts in [from, to): a scan of that range only. */
+function mentions(tree: Tree, text: string, name: string, from: number, to: number): boolean {
+  let found = false;
+  tree.iterate({
+    from,
+    to,
+    enter: (n) => {
+      if (found || n.name === 'String' || n.name === 'FormatString' || n.name === 'Comment') return false;
+      if (n.name === 'VariableName' && n.from >= from && n.from < to && n.to - n.from === name.length && text.startsWith(name, n.from)) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
+function bySpan(a: { readonly span: Span }, b: { readonly span: Span }): number {
+  return a.span.from - b.span.from || b.span.to - a.span.to;
+}
+
+/**
+ * chains: every chain that is not an item of another chain (a chain written inside a custom
+ * module's call inside a Sequential is kept here, though it is no item).
+ * roots: layers and chains that are neither items of a chain nor written inside one.
+ */
+function arrange(layers: readonly LayerCall[], allChains: readonly LayerChain[]): { chains: LayerChain[]; roots: ChainItem[] } {
+  const items = new Set<LayerCall | LayerChain>();
+  for (const chain of allChains) {
+    for (const item of chain.items) {
+      if (item.kind === 'layer') items.add(item.layer);
+      else if (item.kind === 'chain') items.add(item.chain);
+    }
+  }
+  const chains = allChains.filter((c) => !items.has(c));
+
+  // Chain spans are nested or disjoint: the outermost ones, in order, cover every chain.
+  const outer: LayerChain[] = [];
+  for (const c of allChains) {
+    const last = outer[outer.length - 1];
+    if (!last || c.span.from >= last.span.to || c.span.to > last.span.to) outer.push(c);
+  }
+  const insideChain = (span: Span): boolean => {
+    let lo = 0;
+    let hi = outer.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (outer[mid].span.from <= span.from) lo = mid + 1;
+      else hi = mid;
+    }
+    const c = lo > 0 ? outer[lo - 1] : undefined;
+    return c !== undefined && span.to <= c.span.to;
+  };
+  const outerSet = new Set(outer);
+
+  const roots: ChainItem[] = [];
+  for (const layer of layers) {
+    if (!items.has(layer) && !insideChain(layer.span)) roots.push({ kind: 'layer', layer });
+  }
+  for (const chain of chains) {
+    if (outerSet.has(chain)) roots.push({ kind: 'chain', chain });
+  }
+  roots.sort((a, b) => bySpan(rootSpan(a), rootSpan(b)));
+  return { chains, roots };
+}
+
+function rootSpan(item: ChainItem): { readonly span: Span } {
+  return item.kind === 'layer' ? item.layer : item.kind === 'chain' ? item.chain : item;
+}

@@ -1,0 +1,89 @@
+/**
+ * Shape questions as data, for the CLI, the batch protocol and the benchmarks: a source
+ * text and an optional input shape in, a JSON-ready answer out.
+ */
+import { analyzeItem, itemConditions, itemOutput, layerResults, mainItem, type ItemResult } from './analyze';
+import { constant, constValue, format, sym, type Expr } from './expr';
+import type { RefusalRule } from './outcome';
+import { parsePython } from './python/parse';
+import { formatCondition, type Shape } from './shape';
+
+/** A size in JSON: a number when known, its formula as text when symbolic. */
+export type JsonDim = number | string;
+
+export interface JsonLayer {
+  readonly type: string;
+  readonly input?: JsonDim[];
+  readonly output?: JsonDim[];
+  readonly parameters?: JsonDim;
+  readonly error?: string;
+  readonly rule?: RefusalRule;
+}
+
+export type ShapeAnswer =
+  | { readonly output: JsonDim[]; readonly layers: JsonLayer[]; readonly conditions?: string[]; readonly notes?: string[] }
+  | { readonly error: string; readonly rule: RefusalRule; readonly layers: JsonLayer[] };
+
+export function jsonDim(e: Expr): JsonDim {
+  return constValue(e) ?? format(e);
+}
+
+export function jsonShape(shape: Shape): JsonDim[] {
+  return shape.map(jsonDim);
+}
+
+/**
+ * Reads `1,16,32,32`, `(1, 16, 32, 32)`, `[N, 16, H, W]` or `1x16x32x32`. Names are symbols.
+ * Returns undefined when the text is not a shape.
+ */
+export function parseShapeSpec(text: string): Shape | undefined {
+  const body = text.trim().replace(/^[([]\s*|\s*[)\]]$/g, '');
+  if (body === '') return [];
+  const parts = body.split(/\s*[,x×]\s*|\s+/).filter((p) => p !== '');
+  const dims: Expr[] = [];
+  for (const p of parts) {
+    if (/^\d+$/.test(p)) dims.push(constant(Number(p)));
+    else if (/^[A-Za-z_][A-Za-z_0-9]*$/.test(p)) dims.push(sym(p));
+    else return undefined;
+  }
+  return dims;
+}
+
+/** Accepts the JSON form of an input shape: an array of non-negative integers or names. */
+export function shapeFromJson(value: unknown): Shape | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const dims: Expr[] = [];
+  for (const v of value) {
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) dims.push(constant(v));
+    else if (typeof v === 'string' && /^[A-Za-z_][A-Za-z_0-9]*$/.test(v)) dims.push(sym(v));
+    else return undefined;
+  }
+  return dims;
+}
+
+function jsonLayers(result: ItemResult): JsonLayer[] {
+  return layerResults(result).map(({ layer, outcome }) =>
+    outcome.ok
+      ? { type: layer.layerType, input: jsonShape(outcome.value.input), output: jsonShape(outcome.value.output), parameters: jsonDim(outcome.value.parameters) }
+      : { type: layer.layerType, error: outcome.refusal.message, rule: outcome.refusal.rule },
+  );
+}
+
+/** Answers "what shape does this source produce (for this input)?". Never throws. */
+export function answerShapeQuery(source: string, input: Shape | undefined): ShapeAnswer {
+  const model = parsePython(source);
+  const item = mainItem(model);
+  if (!item) return { error: 'no PyTorch layer found in the source', rule: 'no-layer', layers: [] };
+  const result = analyzeItem(item, input);
+  const layers = jsonLayers(result);
+  const out = itemOutput(result);
+  if (!out.ok) return { error: out.refusal.message, rule: out.refusal.rule, layers };
+  const conditions = itemConditions(result).map(formatCondition);
+  const notes = layerResults(result).flatMap((l) => (l.outcome.ok ? l.outcome.value.notes : []));
+  return {
+    output: jsonShape(out.value),
+    layers,
+    ...(conditions.length > 0 ? { conditions } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}

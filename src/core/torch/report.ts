@@ -1,0 +1,155 @@
+/**
+ * What the engine knows about one layer applied to one input: the output shape, the
+ * arithmetic per spatial axis (for hovers and diagrams), the parameter count, and the
+ * conditions a symbolic input must meet.
+ */
+import { add, constValue, format, mul, sub, type Expr } from '../expr';
+import { fail } from '../outcome';
+import type { Condition, Shape } from '../shape';
+
+export type LayerFamily =
+  | 'conv'
+  | 'convTranspose'
+  | 'pool'
+  | 'adaptivePool'
+  | 'unpool'
+  | 'upsample'
+  | 'pixelShuffle'
+  | 'reshape'
+  | 'linear'
+  | 'norm'
+  | 'pad'
+  | 'elementwise';
+
+/** The sliding-window arithmetic along one spatial axis. */
+export interface AxisArithmetic {
+  readonly input: Expr;
+  readonly output: Expr;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly dilation: number;
+  /** d·(k − 1) + 1: the span one window covers. */
+  readonly effectiveKernel: number;
+  /**
+   * Padding actually applied to the input at the start and the end of the axis. For a
+   * transposed conv, the crop of the full output instead: `padding` at the start,
+   * `padding − output_padding` at the end.
+   */
+  readonly padBegin: number;
+  readonly padEnd: number;
+  readonly outputPadding?: number;
+  /** For a transposed conv, the equivalent stride-1 conv over a zero-inserted input. */
+  readonly zeroInsertion?: ZeroInsertion;
+  /** Input elements at the end that no window reads (the floor remainder), for a strided conv/pool. */
+  readonly unread?: Expr;
+  /** Pooling in ceil mode: whether a last partial window was kept. */
+  readonly ceilMode?: boolean;
+}
+
+/**
+ * `conv_transpose(x)` = `conv(pad(insert_zeros(x)))` with a flipped kernel, stride 1 and the
+ * same dilation and groups. A negative pad is a crop.
+ */
+export interface ZeroInsertion {
+  /** stride − 1 zeros between neighbouring inputs. */
+  readonly zerosBetween: number;
+  /** (i − 1)·s + 1 */
+  readonly insertedLength: Expr;
+  /** d·(k − 1) − p */
+  readonly padBegin: number;
+  /** d·(k − 1) − p + output_padding */
+  readonly padEnd: number;
+}
+
+export interface LayerReport {
+  readonly layerType: string;
+  readonly family: LayerFamily;
+  readonly input: Shape;
+  readonly output: Shape;
+  readonly axes: readonly AxisArithmetic[];
+  /** Learnable parameters (weights + biases); symbolic when channel counts are. */
+  readonly parameters: Expr;
+  /** What a symbolic input must satisfy for PyTorch to accept it. */
+  readonly conditions: readonly Condition[];
+  readonly notes: readonly string[];
+}
+
+/** Collects the conditions and notes of one layer while its shape is computed. */
+export class Checks {
+  readonly conditions: Condition[] = [];
+  readonly notes: string[] = [];
+
+  /**
+   * Requires `expr ≥ min`. Decided now when expr is a constant (refusing with `onFail`),
+   * otherwise recorded as a condition on the input symbols.
+   */
+  atLeast(expr: Expr, min: number, onFail: () => never): void {
+    const k = constValue(expr);
+    if (k === undefined) this.conditions.push({ kind: 'atLeast', expr, min });
+    else if (k < min) onFail();
+  }
+
+  divisible(expr: Expr, by: number, onFail: () => never): void {
+    const k = constValue(expr);
+    if (k === undefined) {
+      if (by !== 1) this.conditions.push({ kind: 'divisible', expr, by });
+    } else if (k % by !== 0) onFail();
+  }
+
+  /** Requires two sizes to be equal; symbolic sizes that differ only in symbols become a condition. */
+  same(a: Expr, b: Expr, onFail: () => never): void {
+    const diff = constValue(sub(a, b));
+    if (diff === 0) return;
+    if (diff !== undefined || (constValue(a) !== undefined && constValue(b) !== undefined)) onFail();
+    this.conditions.push({ kind: 'equal', a, b });
+  }
+}
+
+/** `(4 x 8)` as PyTorch prints per-channel sizes. */
+export function sizeList(sizes: readonly (Expr | number)[], sep = ' x '): string {
+  return `(${sizes.map(sizeText).join(sep)})`;
+}
+
+/** A size as PyTorch prints it: plain ASCII digits when known, the formula when symbolic. */
+function sizeText(s: Expr | number): string {
+  if (typeof s === 'number') return String(s);
+  const k = constValue(s);
+  return k === undefined ? format(s) : String(k);
+}
+
+/** `[1, 16, 32, 32]` as PyTorch prints a tensor's sizes. */
+export function bracketList(sizes: readonly (Expr | number)[]): string {
+  return `[${sizes.map(sizeText).join(', ')}]`;
+}
+
+/** The input split into batch, channel and spatial sizes, after PyTorch's rank check. */
+export interface SplitInput {
+  readonly batched: boolean;
+  readonly channels: Expr;
+  readonly spatial: readonly Expr[];
+}
+
+/** Accepts `(C, *spatial)` or `(N, C, *spatial)` with nd spatial axes, as conv and pooling do. */
+export function splitInput(input: Shape, nd: number, refuse: () => never): SplitInput {
+  if (input.length === nd + 1) return { batched: false, channels: input[0], spatial: input.slice(1) };
+  if (input.length === nd + 2) return { batched: true, channels: input[1], spatial: input.slice(2) };
+  return refuse();
+}
+
+export function joinInput(split: SplitInput, input: Shape, channels: Expr, spatial: readonly Expr[]): Shape {
+  return split.batched ? [input[0], channels, ...spatial] : [channels, ...spatial];
+}
+
+export function product(xs: readonly Expr[]): Expr {
+  return xs.reduce((acc, x) => mul(acc, x), { terms: [], c: 1 } as Expr);
+}
+
+export function sum(xs: readonly Expr[]): Expr {
+  return add(...xs);
+}
+
+export function requireLength(values: readonly number[], nd: number, name: string, what: string): void {
+  if (values.length !== nd) {
+    fail('spatial-dims', `expected ${name} to be a single integer value or a list of ${nd} values to match the ${what} dimensions, but got ${name}=[${values.join(', ')}]`);
+  }
+}

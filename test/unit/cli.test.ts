@@ -1,0 +1,78 @@
+/** The `conv-lens` command line, run as a user runs it: the built dist/cli.js in a child process. */
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function run(args: string[], stdin = ''): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { input: stdin, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('conv-lens CLI', function () {
+  this.timeout(60000);
+  before(() => {
+    if (!existsSync(cli)) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  });
+
+  it('prints a concrete output shape for a known input', () => {
+    const r = run(['shape', '--input', '1,16,32,32', 'nn.ConvTranspose2d(16, 33, 3, stride=2, padding=1, output_padding=1)']);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, '(1, 33, 64, 64)\n');
+  });
+
+  it('prints a symbolic shape when no input is given', () => {
+    const r = run(['shape', 'nn.ConvTranspose2d(16, 33, 4, 2, 1)']);
+    assert.equal(r.stdout, '(N, 33, 2·H, 2·W)\n');
+  });
+
+  it('answers in JSON with the per-layer trace', () => {
+    const r = run(['shape', '--json', '--input', '1,100,1,1', 'nn.Sequential(nn.ConvTranspose2d(100, 64, 4, 1, 0), nn.ReLU())']);
+    assert.equal(r.status, 0);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      output: [1, 64, 4, 4],
+      layers: [
+        { type: 'ConvTranspose2d', input: [1, 100, 1, 1], output: [1, 64, 4, 4], parameters: 102464 },
+        { type: 'ReLU', input: [1, 64, 4, 4], output: [1, 64, 4, 4], parameters: 0 },
+      ],
+    });
+  });
+
+  it('exits 1 with the reason when PyTorch would refuse the layer', () => {
+    const r = run(['shape', '--input', '1,16,8,8', 'nn.ConvTranspose2d(16, 33, 3, output_padding=1)']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /refused: output padding must be smaller than either stride or dilation/);
+  });
+
+  it('reads the source from stdin with -', () => {
+    const r = run(['shape', '--input', '1,3,64,64', '-'], 'import torch.nn as nn\nk = 3\nnn.Conv2d(3, 8, k, 2, 1)\n');
+    assert.equal(r.stdout, '(1, 8, 32, 32)\n');
+  });
+
+  it('exits 2 on a usage error', () => {
+    assert.equal(run(['shape']).status, 2);
+    assert.equal(run(['frobnicate']).status, 2);
+    assert.equal(run(['shape', '--input', '1,a-b', 'nn.ReLU()']).status, 2);
+  });
+
+  it('answers batch lines in order, one JSON object per line, malformed lines included', () => {
+    const input = [
+      JSON.stringify({ id: 1, source: 'nn.ConvTranspose2d(16, 33, 3, stride=2)', input: [1, 16, 32, 32] }),
+      '{not json',
+      JSON.stringify({ id: 'b', source: 'nn.Conv2d(16, 33, 5)', input: [1, 16, 4, 4] }),
+      JSON.stringify({ id: 3, source: 'nn.MaxPool2d(2)', input: [1, 3, 8, 8], framework: 'torch' }),
+    ].join('\n');
+    const r = run(['batch'], `${input}\n`);
+    assert.equal(r.status, 0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(lines.length, 4);
+    assert.deepEqual([lines[0].id, lines[0].output], [1, [1, 33, 65, 65]]);
+    assert.equal(lines[1].id, null);
+    assert.match(String(lines[1].error), /malformed JSON/);
+    assert.deepEqual([lines[2].id, lines[2].rule], ['b', 'kernel-too-large']);
+    assert.deepEqual(lines[3].output, [1, 3, 4, 4]);
+  });
+});

@@ -1,0 +1,58 @@
+/** Builders for engine tests that do not go through the Python parser. */
+import { constant, sym, type Expr } from '../../src/core/expr';
+import { analyzeLayer } from '../../src/core/analyze';
+import type { Outcome } from '../../src/core/outcome';
+import { concreteShape, formatShape } from '../../src/core/shape';
+import type { LayerReport } from '../../src/core/torch/report';
+import type { Argument, LayerCall, Value } from '../../src/core/values';
+
+export type Lit = number | boolean | string | null | readonly Lit[] | { sym: string };
+
+export function value(v: Lit): Value {
+  if (v === null) return { kind: 'none' };
+  if (typeof v === 'number') return Number.isInteger(v) ? { kind: 'int', expr: constant(v) } : { kind: 'float', value: v };
+  if (typeof v === 'boolean') return { kind: 'bool', value: v };
+  if (typeof v === 'string') return { kind: 'str', value: v };
+  if (Array.isArray(v)) return { kind: 'seq', brackets: 'tuple', items: v.map(value) };
+  return { kind: 'int', expr: sym((v as { sym: string }).sym) };
+}
+
+const NOWHERE = { from: 0, to: 0 };
+
+export function call(layerType: string, positional: readonly Lit[] = [], keywords: Record<string, Lit> = {}): LayerCall {
+  const args: Argument[] = [
+    ...positional.map((p) => ({ value: value(p), text: JSON.stringify(p), span: NOWHERE })),
+    ...Object.entries(keywords).map(([name, p]) => ({ name, value: value(p), text: JSON.stringify(p), span: NOWHERE })),
+  ];
+  return { framework: 'torch', layerType, args, hasStarArgs: false, span: NOWHERE, calleeSpan: NOWHERE, text: layerType };
+}
+
+export function dims(...xs: (number | string)[]): Expr[] {
+  return xs.map((x) => (typeof x === 'number' ? constant(x) : sym(x)));
+}
+
+export function run(layer: LayerCall, input?: (number | string)[]): Outcome<LayerReport> {
+  return analyzeLayer(layer, input ? dims(...input) : undefined);
+}
+
+/** The concrete output shape, or throws with the refusal so a failing test shows it. */
+export function outputOf(layer: LayerCall, input: number[]): number[] {
+  const r = run(layer, input);
+  if (!r.ok) throw new Error(`refused: ${r.refusal.rule}: ${r.refusal.message}`);
+  const out = concreteShape(r.value.output);
+  if (!out) throw new Error(`symbolic output ${formatShape(r.value.output)}`);
+  return out;
+}
+
+/** The output shape as printed, e.g. `(N, 33, 2·H, 2·W)`. */
+export function printedOutput(layer: LayerCall, input?: (number | string)[]): string {
+  const r = run(layer, input);
+  if (!r.ok) throw new Error(`refused: ${r.refusal.rule}: ${r.refusal.message}`);
+  return formatShape(r.value.output);
+}
+
+export function refusalOf(layer: LayerCall, input?: number[]): { rule: string; message: string } {
+  const r = run(layer, input);
+  if (r.ok) throw new Error(`accepted with output ${formatShape(r.value.output)}`);
+  return r.refusal;
+}
