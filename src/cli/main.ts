@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { answerShapeQuery, parseShapeSpec, type ShapeAnswer } from '../core/query';
-import { runBatch } from './batch';
+import { isMainThread, runBatch, serveBatchWorker } from './batch';
 
 const USAGE = `usage:
   conv-lens shape [--input SHAPE] [--json] SOURCE   SOURCE is Python text, or - for stdin
@@ -33,7 +33,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'shape') return shapeCommand(rest);
   if (command === 'batch') {
     if (rest.length > 0) return usage(`batch takes no arguments (got ${rest.join(' ')})`);
-    await runBatch(process.stdin, (chunk) => process.stdout.write(chunk));
+    // The bundle is its own worker script: see the isMainThread switch at the bottom.
+    await runBatch(process.stdin, (chunk) => process.stdout.write(chunk), __filename);
     return 0;
   }
   return usage(`unknown command '${command}'`);
@@ -93,7 +94,9 @@ function writeTrace(layers: ShapeAnswer['layers'], out: NodeJS.WritableStream): 
   }
 }
 
-main(process.argv.slice(2)).then(
+if (!isMainThread) serveBatchWorker();
+else
+  main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -31,6 +31,11 @@ export class Evaluator {
   private readonly cache = new Map<Binding, Value>();
   /** Bindings being evaluated: meeting one again is a cycle. */
   private readonly active = new Set<Binding>();
+  /**
+   * Set when an evaluation gave up at the depth cap or on a cycle: its result depends on
+   * where the evaluation started, so it is not memoised.
+   */
+  private cutShort = false;
 
   constructor(private readonly text: string) {}
 
@@ -47,7 +52,12 @@ export class Evaluator {
   bindingValue(b: Binding): Value {
     const cached = this.cache.get(b);
     if (cached) return cached;
-    if (this.active.has(b)) return unknownValue(b.name);
+    if (this.active.has(b)) {
+      this.cutShort = true;
+      return unknownValue(b.name);
+    }
+    const outerCutShort = this.cutShort;
+    this.cutShort = false;
     this.active.add(b);
     let v: Value;
     try {
@@ -55,7 +65,8 @@ export class Evaluator {
     } finally {
       this.active.delete(b);
     }
-    this.cache.set(b, v);
+    if (!this.cutShort) this.cache.set(b, v);
+    this.cutShort ||= outerCutShort;
     return v;
   }
 
@@ -83,7 +94,10 @@ export class Evaluator {
   }
 
   private eval(node: SyntaxNode, scope: Scope): Value {
-    if (this.depth >= MAX_DEPTH) return unknownValue(this.word(node));
+    if (this.depth >= MAX_DEPTH) {
+      this.cutShort = true;
+      return unknownValue(this.word(node));
+    }
     this.depth++;
     try {
       return this.evalNode(node, scope);

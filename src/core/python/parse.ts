@@ -10,7 +10,7 @@ import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Argument, ChainItem, LayerCall, LayerChain, SourceModel, Span } from '../values';
 import { ChainBuilder } from './chains';
-import { collect, type Site } from './collect';
+import { collect, type Site, type SourceIndex } from './collect';
 import { Evaluator } from './evaluate';
 import { isInterestingName, type CalleeKind, type ImportTable, type TorchContainer } from './imports';
 import { unknownValue } from './literals';
@@ -20,73 +20,59 @@ import { callArgs, childNamed, dottedName, nodeKey } from './syntax';
 /**
  * Every PyTorch layer call in a Python source text, with its arguments evaluated as far as
  * the text allows, grouped into chains. Never throws; parse errors are reported, and the
- * rest of the text is still analysed. The same text gives the same (cached) model object.
+ * rest of the text is still analysed. Stateless: the same text always gives an equal model.
  */
 export function parsePython(text: string): SourceModel {
-  const known = recent.find((r) => r.text === text);
-  if (known) {
-    touch(known);
-    return known.model;
-  }
-  const tree = parseIncrementally(text);
-  const model = analyseTree(tree, text);
-  remember({ text, tree, model });
-  return model;
+  return reparsePython(text, undefined).model;
 }
 
-// ---------------------------------------------------------------------------------------
-// Recently parsed texts. Lezer parses ~1 MB/s cold, so an editor re-analysing a large file
-// on every hover or keystroke would spend most of its time reparsing unchanged text. Given
-// the previous tree, lezer reuses the unchanged parts (a one-line edit in a 5,000-line file
-// reparses in a few milliseconds) and yields the same tree as a fresh parse.
-// The cache is a few entries (one per open document, roughly), most recent first.
-
-interface Parsed {
+/** A parse kept by a caller (one per open document) so the next version reparses less. */
+export interface ParsedPython {
   readonly text: string;
   readonly tree: Tree;
   readonly model: SourceModel;
 }
 
-const RECENT_LIMIT = 4;
-const recent: Parsed[] = [];
-
-/** Forgets the recently parsed texts (for benchmarks and tests that want a cold parse). */
-export function clearParseCache(): void {
-  recent.length = 0;
-}
-
-function touch(entry: Parsed): void {
-  recent.splice(recent.indexOf(entry), 1);
-  recent.unshift(entry);
-}
-
-function remember(entry: Parsed): void {
-  recent.unshift(entry);
-  if (recent.length > RECENT_LIMIT) recent.pop();
-}
-
-/** Parses text, reusing the tree of the most similar recent text when most of it is shared. */
-function parseIncrementally(text: string): Tree {
-  let best: { entry: Parsed; prefix: number; suffix: number } | undefined;
-  for (const entry of recent) {
-    const old = entry.text;
-    const max = Math.min(old.length, text.length);
-    let prefix = 0;
-    while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-    let suffix = 0;
-    while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-    if (!best || prefix + suffix > best.prefix + best.suffix) best = { entry, prefix, suffix };
+/**
+ * Parses `text`, reusing the tree of `previous` — the caller's last parse of the same
+ * document — for the unchanged parts. Lezer parses ~1 MB/s, so an editor re-analysing a
+ * large file on every keystroke would spend its time reparsing unchanged text; reusing the
+ * tree, a one-line edit in a 5,000-line file reparses in a few milliseconds. The model is
+ * the fresh parse's model whatever edits led to the text (see below).
+ */
+export function reparsePython(text: string, previous: ParsedPython | undefined): ParsedPython {
+  if (previous && previous.text === text) return previous;
+  let tree = previous ? parseWithFragments(text, previous) : parser.parse(text);
+  let index = collect(tree, text);
+  if (previous && index.errors.length > 0) {
+    // Error recovery may differ between an incremental and a fresh parse; only an
+    // error-free parse is unique, so broken code is always parsed afresh: the model then
+    // depends on the text alone, not on the edits that led to it.
+    tree = parser.parse(text);
+    index = collect(tree, text);
   }
-  if (!best || best.prefix + best.suffix < text.length / 2) return parser.parse(text);
-  const { entry, prefix, suffix } = best;
-  const change = { fromA: prefix, toA: entry.text.length - suffix, fromB: prefix, toB: text.length - suffix };
-  const fragments = TreeFragment.applyChanges(TreeFragment.addTree(entry.tree), [change]);
+  return { text, tree, model: analyse(tree, text, index) };
+}
+
+/** Reparses with the previous tree's fragments outside the changed range (common prefix/suffix). */
+function parseWithFragments(text: string, previous: ParsedPython): Tree {
+  const old = previous.text;
+  const max = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const change = { fromA: prefix, toA: old.length - suffix, fromB: prefix, toB: text.length - suffix };
+  const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [change]);
   return parser.parse(text, fragments);
 }
 
 /** The analysis of an already parsed text (for callers that keep the tree, and benchmarks). */
 export function analyseTree(tree: Tree, text: string): SourceModel {
-  const index = collect(tree, text);
+  return analyse(tree, text, collect(tree, text));
+}
+
+function analyse(tree: Tree, text: string, index: SourceIndex): SourceModel {
   const evaluator = new Evaluator(text);
 
   const calleeKinds = new Map<number, CalleeKind>();
