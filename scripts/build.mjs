@@ -1,7 +1,7 @@
 // One esbuild script, one build per target. `--production` minifies and drops source maps;
 // `--watch` rebuilds on change. Type-checking is separate (`npm run check`).
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -39,6 +39,8 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching…');
 } else {
+  // A clean dist: no source map of an earlier development build ships next to a production one.
+  rmSync('dist', { recursive: true, force: true });
   await Promise.all(targets.map((t) => esbuild.build(t)));
   const { chmodSync } = await import('node:fs');
   chmodSync('dist/cli.js', 0o755);
