@@ -968,9 +968,8 @@ def gen_conv(r: Renderer, nd: int, transposed: bool, lazy: bool, err: bool):
     return call, inp
 
 
-def gen_maxpool(r: Renderer, nd: int, err: bool):
-    rng = r.rng
-    cls = f'MaxPool{nd}d'
+def pool_window(rng, nd: int):
+    """Kernel, stride (None half the time) and padding within PyTorch's k // 2 limit, for MaxPool and AvgPool."""
     kmax = 4 if nd == 3 else 7
     k = per_dim(rng, nd, lambda: wchoice(rng, [(1, 3), (2, 40), (3, 35), (4, 8), (5, 6), (6, 2), (7, 6)][:kmax]), iso=0.85)
     stride = None if rng.random() < 0.45 else per_dim(rng, nd, lambda: wchoice(rng, [(1, 35), (2, 45), (3, 12), (4, 8)]), iso=0.85)
@@ -981,6 +980,13 @@ def gen_maxpool(r: Renderer, nd: int, err: bool):
         p = [ki // 2 for ki in k]
     else:
         p = [rng.randint(0, ki // 2) for ki in k]
+    return k, stride, p
+
+
+def gen_maxpool(r: Renderer, nd: int, err: bool):
+    rng = r.rng
+    cls = f'MaxPool{nd}d'
+    k, stride, p = pool_window(rng, nd)
     d = [1] * nd if rng.random() < 0.85 else per_dim(rng, nd, lambda: rng.choice([1, 2, 3]), iso=0.9)
     ceil = rng.random() < 0.3
     c = chan_pick(rng, nd)
@@ -1050,16 +1056,7 @@ def gen_maxpool(r: Renderer, nd: int, err: bool):
 def gen_avgpool(r: Renderer, nd: int, err: bool):
     rng = r.rng
     cls = f'AvgPool{nd}d'
-    kmax = 4 if nd == 3 else 7
-    k = per_dim(rng, nd, lambda: wchoice(rng, [(1, 3), (2, 40), (3, 35), (4, 8), (5, 6), (6, 2), (7, 6)][:kmax]), iso=0.85)
-    stride = None if rng.random() < 0.45 else per_dim(rng, nd, lambda: wchoice(rng, [(1, 35), (2, 45), (3, 12), (4, 8)]), iso=0.85)
-    pmode = rng.random()
-    if pmode < 0.5:
-        p = [0] * nd
-    elif pmode < 0.8:
-        p = [ki // 2 for ki in k]
-    else:
-        p = [rng.randint(0, ki // 2) for ki in k]
+    k, stride, p = pool_window(rng, nd)
     ceil = rng.random() < 0.3
     cip = None if rng.random() < 0.75 else rng.random() < 0.3
     div = None

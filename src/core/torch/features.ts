@@ -9,7 +9,7 @@ import type { Value } from '../values';
 import { boolValue, countValue, describe, intTuple, intValue, type BoundArgs } from './args';
 import { isElementwise } from './catalog';
 import { symbolicInput } from './conv';
-import { bracketList, Checks, product, sizeList, type LayerFamily, type LayerReport } from './report';
+import { bracketList, Checks, layerReport, product, sizeList, type LayerFamily, type LayerReport } from './report';
 
 function read(args: BoundArgs, name: string): Value | undefined {
   const v = args.values.get(name);
@@ -17,7 +17,7 @@ function read(args: BoundArgs, name: string): Value | undefined {
 }
 
 function report(args: BoundArgs, family: LayerFamily, input: Shape, output: Shape, checks: Checks, parameters: Expr = constant(0)): LayerReport {
-  return { layerType: args.layerType, family, input, output, axes: [], parameters, conditions: checks.conditions, notes: checks.notes };
+  return layerReport(args.layerType, family, input, output, checks, { parameters });
 }
 
 const show = (e: Expr): string => describe({ kind: 'int', expr: e });

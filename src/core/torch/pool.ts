@@ -8,7 +8,7 @@ import type { Shape } from '../shape';
 import type { Value } from '../values';
 import { boolValue, intTuple, intValue, type BoundArgs } from './args';
 import { symbolicInput } from './conv';
-import { bracketList, Checks, joinInput, sizeList, splitInput, type AxisArithmetic, type LayerReport } from './report';
+import { bracketList, Checks, joinInput, layerReport, sizeList, splitInput, type AxisArithmetic, type LayerReport } from './report';
 
 type Nd = 1 | 2 | 3;
 
@@ -95,16 +95,7 @@ export function inferPool(args: BoundArgs, nd: Nd, kind: 'max' | 'avg', input: S
   if (ownKernel1d && outputs.some((o) => constValue(o) === 0)) {
     checks.notes.push('MaxPool1d without return_indices returns an empty tensor instead of raising when the output length is 0 (PyTorch 1.13, no autograd); with autograd or return_indices it raises "Output size is too small"');
   }
-  return {
-    layerType: args.layerType,
-    family: 'pool',
-    input: x,
-    output: joinInput(split, x, split.channels, outputs),
-    axes,
-    parameters: constant(0),
-    conditions: checks.conditions,
-    notes: checks.notes,
-  };
+  return layerReport(args.layerType, 'pool', x, joinInput(split, x, split.channels, outputs), checks, { axes });
 }
 
 /**
@@ -145,22 +136,13 @@ export function inferAdaptivePool(args: BoundArgs, nd: Nd, kind: 'max' | 'avg', 
   if (kind === 'avg' && allOnes) {
     // `input.mean(last axes, keepdim=True)`: any rank with nd trailing axes.
     if (x.length < nd) fail('input-rank', `Dimension out of range (expected to be in range of [${-x.length}, ${x.length - 1}], but got ${-nd})`);
-    return { layerType: args.layerType, family: 'adaptivePool', input: x, output: [...x.slice(0, x.length - nd), ...sizes], axes: [], parameters: constant(0), conditions: checks.conditions, notes: checks.notes };
+    return layerReport(args.layerType, 'adaptivePool', x, [...x.slice(0, x.length - nd), ...sizes], checks);
   }
   const split = splitInput(x, nd, () => fail('input-rank', `${op}(): Expected ${nd + 1}D or ${nd + 2}D tensor, but got ${bracketList(x)}`));
   split.spatial.forEach((i, a) =>
     checks.atLeast(i, 1, () => fail('input-rank', `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${bracketList(x)} with dimension ${x.length - nd + a} being empty`)),
   );
-  return {
-    layerType: args.layerType,
-    family: 'adaptivePool',
-    input: x,
-    output: joinInput(split, x, split.channels, sizes),
-    axes: [],
-    parameters: constant(0),
-    conditions: checks.conditions,
-    notes: checks.notes,
-  };
+  return layerReport(args.layerType, 'adaptivePool', x, joinInput(split, x, split.channels, sizes), checks);
 }
 
 export function inferMaxUnpool(args: BoundArgs, nd: Nd, input: Shape | undefined): LayerReport {
@@ -176,15 +158,6 @@ export function inferMaxUnpool(args: BoundArgs, nd: Nd, input: Shape | undefined
   const tooSmall = (): never => fail('output-too-small', 'numel: integer multiplication overflow');
   outputs.forEach((o) => checks.atLeast(o, 0, tooSmall));
   checks.notes.push('forward(input, indices, output_size=…) may ask for any size strictly between default − stride and default + stride');
-  return {
-    layerType: args.layerType,
-    family: 'unpool',
-    input: x,
-    output: joinInput(split, x, split.channels, outputs),
-    axes: [],
-    parameters: constant(0),
-    conditions: checks.conditions,
-    notes: checks.notes,
-  };
+  return layerReport(args.layerType, 'unpool', x, joinInput(split, x, split.channels, outputs), checks);
 }
 

@@ -3,7 +3,7 @@
  * arithmetic per spatial axis (for hovers and diagrams), the parameter count, and the
  * conditions a symbolic input must meet.
  */
-import { add, constValue, format, mul, sub, type Expr } from '../expr';
+import { add, constant, constValue, format, mul, sub, type Expr } from '../expr';
 import { fail } from '../outcome';
 import type { Condition, Shape } from '../shape';
 
@@ -103,6 +103,18 @@ export class Checks {
     if (diff !== undefined || (constValue(a) !== undefined && constValue(b) !== undefined)) onFail();
     this.conditions.push({ kind: 'equal', a, b });
   }
+}
+
+/** A finished report: the checks' conditions and notes, no axes and no parameters unless given. */
+export function layerReport(
+  layerType: string,
+  family: LayerFamily,
+  input: Shape,
+  output: Shape,
+  checks: Checks,
+  extra: { readonly axes?: readonly AxisArithmetic[]; readonly parameters?: Expr } = {},
+): LayerReport {
+  return { layerType, family, input, output, axes: extra.axes ?? [], parameters: extra.parameters ?? constant(0), conditions: checks.conditions, notes: checks.notes };
 }
 
 /** `(4 x 8)` as PyTorch prints per-channel sizes. */

@@ -9,7 +9,7 @@ import type { Shape } from '../shape';
 import type { Value } from '../values';
 import { boolValue, describe, floatValue, intValue, strValue, type BoundArgs } from './args';
 import { symbolicInput } from './conv';
-import { bracketList, Checks, type LayerReport } from './report';
+import { bracketList, Checks, layerReport, type LayerReport } from './report';
 
 const INTERPOLATING = ['linear', 'bilinear', 'bicubic', 'trilinear'];
 /** The only input rank each interpolating mode accepts (nearest and area take 3-D to 5-D). */
@@ -97,16 +97,7 @@ export function inferUpsample(args: BoundArgs, input: Shape | undefined): LayerR
   if (x.length === 3 && input !== undefined && input.length === 3) {
     checks.notes.push('F.interpolate reads a 3-D input as (N, C, L): an unbatched (C, H, W) image is resized along W only');
   }
-  return {
-    layerType: args.layerType,
-    family: 'upsample',
-    input: x,
-    output: [x[0], x[1], ...outputs],
-    axes: [],
-    parameters: constant(0),
-    conditions: checks.conditions,
-    notes: checks.notes,
-  };
+  return layerReport(args.layerType, 'upsample', x, [x[0], x[1], ...outputs], checks);
 }
 
 export function inferPixelShuffle(args: BoundArgs, input: Shape | undefined, unshuffle: boolean): LayerReport {
@@ -127,14 +118,5 @@ export function inferPixelShuffle(args: BoundArgs, input: Shape | undefined, uns
     checks.divisible(c, r * r, () => fail('pixel-shuffle-channels', `pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${constValue(c)} is not divisible by ${r * r}`));
     output = [floorDiv(c, r * r), scale(h, r), scale(w, r)];
   }
-  return {
-    layerType: args.layerType,
-    family: 'pixelShuffle',
-    input: x,
-    output: [...lead, ...output],
-    axes: [],
-    parameters: constant(0),
-    conditions: checks.conditions,
-    notes: checks.notes,
-  };
+  return layerReport(args.layerType, 'pixelShuffle', x, [...lead, ...output], checks);
 }
