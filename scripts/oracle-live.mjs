@@ -19,6 +19,6 @@ try {
 const out = join(mkdtempSync(join(tmpdir(), 'conv-lens-oracle-')), 'live.jsonl');
 console.log(`oracle: generating ${count} fresh cases with real PyTorch (seed ${seed})`);
 execFileSync('/usr/bin/python3', ['test/oracle/generate.py', '--count', String(count), '--seed', String(seed), '--out', out], { stdio: ['ignore', 'inherit', 'inherit'] });
-const run = spawnSync('npx', ['mocha', '--no-config', '--node-option', 'import=tsx', '--timeout', '120000', 'test/unit/oracle.test.ts'], { stdio: 'inherit', env: { ...process.env, ORACLE_CASES: out } });
+const run = spawnSync('npx', ['mocha', '--no-config', '--node-option', 'import=tsx', '--timeout', '120000', '--reporter', 'dot', 'test/unit/oracle.test.ts'], { stdio: 'inherit', env: { ...process.env, ORACLE_CASES: out } });
 if (run.status !== 0) console.error(`oracle: live sample disagrees with PyTorch; reproduce with ORACLE_LIVE_SEED=${seed} npm run test:oracle`);
 process.exit(run.status ?? 1);
