@@ -7,15 +7,32 @@ import { constant, constValue, format, sym, type Expr } from './expr';
 import type { RefusalRule } from './outcome';
 import { parsePython } from './python/parse';
 import { formatCondition, type Shape } from './shape';
+import type { AxisArithmetic } from './torch/report';
 
 /** A size in JSON: a number when known, its formula as text when symbolic. */
 export type JsonDim = number | string;
+
+/** One spatial axis of a sliding-window layer: what PyTorch actually does along it. */
+export interface JsonAxis {
+  readonly kernel: number;
+  readonly stride: number;
+  readonly dilation: number;
+  readonly effectiveKernel: number;
+  /** Padding applied at [start, end]; for a transposed conv, the crop of the full output. */
+  readonly padding: [number, number];
+  readonly outputPadding?: number;
+  /** A transposed conv as a stride-1 conv: zeros between inputs, then pad [start, end] (negative = crop). */
+  readonly zeroInsertion?: { readonly zerosBetween: number; readonly padding: [number, number] };
+  /** Input elements at the end no window reads (the floor remainder of a strided conv or pool). */
+  readonly unread?: JsonDim;
+}
 
 export interface JsonLayer {
   readonly type: string;
   readonly input?: JsonDim[];
   readonly output?: JsonDim[];
   readonly parameters?: JsonDim;
+  readonly axes?: JsonAxis[];
   readonly error?: string;
   readonly rule?: RefusalRule;
 }
@@ -61,12 +78,31 @@ export function shapeFromJson(value: unknown): Shape | undefined {
   return dims;
 }
 
+function jsonAxis(a: AxisArithmetic): JsonAxis {
+  return {
+    kernel: a.kernel,
+    stride: a.stride,
+    dilation: a.dilation,
+    effectiveKernel: a.effectiveKernel,
+    padding: [a.padBegin, a.padEnd],
+    ...(a.outputPadding !== undefined ? { outputPadding: a.outputPadding } : {}),
+    ...(a.unread && constValue(a.unread) !== 0 ? { unread: jsonDim(a.unread) } : {}),
+    ...(a.zeroInsertion ? { zeroInsertion: { zerosBetween: a.zeroInsertion.zerosBetween, padding: [a.zeroInsertion.padBegin, a.zeroInsertion.padEnd] } } : {}),
+  };
+}
+
 function jsonLayers(result: ItemResult): JsonLayer[] {
-  return layerResults(result).map(({ layer, outcome }) =>
-    outcome.ok
-      ? { type: layer.layerType, input: jsonShape(outcome.value.input), output: jsonShape(outcome.value.output), parameters: jsonDim(outcome.value.parameters) }
-      : { type: layer.layerType, error: outcome.refusal.message, rule: outcome.refusal.rule },
-  );
+  return layerResults(result).map(({ layer, outcome }) => {
+    if (!outcome.ok) return { type: layer.layerType, error: outcome.refusal.message, rule: outcome.refusal.rule };
+    const r = outcome.value;
+    return {
+      type: layer.layerType,
+      input: jsonShape(r.input),
+      output: jsonShape(r.output),
+      parameters: jsonDim(r.parameters),
+      ...(r.axes.length > 0 ? { axes: r.axes.map(jsonAxis) } : {}),
+    };
+  });
 }
 
 /** Answers "what shape does this source produce (for this input)?". Never throws. */

@@ -35,7 +35,13 @@ describe('conv-lens CLI', function () {
     assert.deepEqual(JSON.parse(r.stdout), {
       output: [1, 64, 4, 4],
       layers: [
-        { type: 'ConvTranspose2d', input: [1, 100, 1, 1], output: [1, 64, 4, 4], parameters: 102464 },
+        {
+          type: 'ConvTranspose2d',
+          input: [1, 100, 1, 1],
+          output: [1, 64, 4, 4],
+          parameters: 102464,
+          axes: [0, 1].map(() => ({ kernel: 4, stride: 1, dilation: 1, effectiveKernel: 4, padding: [0, 0], outputPadding: 0, zeroInsertion: { zerosBetween: 0, padding: [3, 3] } })),
+        },
         { type: 'ReLU', input: [1, 64, 4, 4], output: [1, 64, 4, 4], parameters: 0 },
       ],
     });
