@@ -2126,6 +2126,14 @@ CHAINS = [
 # ---------------------------------------------------------------------------------------------
 
 
+# Families whose generator takes the number of spatial dims (drawn with these weights) ...
+POOL_DIMS = {'maxpool': [(1, 30), (2, 50), (3, 20)], 'avgpool': [(1, 30), (2, 50), (3, 20)], 'unpool': [(1, 30), (2, 50), (3, 20)]}
+POOL_FAMILIES = {'maxpool': gen_maxpool, 'avgpool': gen_avgpool, 'unpool': gen_maxunpool}
+# ... and those that choose everything themselves.
+SINGLE_FAMILIES = {'upsample': gen_upsample, 'upsampling2d': gen_upsampling2d, 'pixel': gen_pixel, 'flatten': gen_flatten,
+                   'linear': gen_linear, 'identity': gen_identity, 'norm': gen_norm, 'pad': gen_pad, 'activation': gen_activation}
+
+
 def make_case(rng: random.Random):
     r = Renderer(rng)
     u = rng.random()
@@ -2144,32 +2152,12 @@ def make_case(rng: random.Random):
         nd = wchoice(rng, [(1, 22), (2, 55), (3, 23)])
         lazy = rng.random() < (0.14 if fam == 'convT' else 0.18)
         node, inp = gen_conv(r, nd, fam == 'convT', lazy, err)
-    elif fam == 'maxpool':
-        node, inp = gen_maxpool(r, wchoice(rng, [(1, 30), (2, 50), (3, 20)]), err)
-    elif fam == 'avgpool':
-        node, inp = gen_avgpool(r, wchoice(rng, [(1, 30), (2, 50), (3, 20)]), err)
     elif fam == 'adaptive':
         node, inp = gen_adaptive(r, wchoice(rng, [(1, 25), (2, 55), (3, 20)]), rng.random() < 0.4, err)
-    elif fam == 'unpool':
-        node, inp = gen_maxunpool(r, wchoice(rng, [(1, 30), (2, 50), (3, 20)]), err)
-    elif fam == 'upsample':
-        node, inp = gen_upsample(r, err)
-    elif fam == 'upsampling2d':
-        node, inp = gen_upsampling2d(r, err)
-    elif fam == 'pixel':
-        node, inp = gen_pixel(r, err)
-    elif fam == 'flatten':
-        node, inp = gen_flatten(r, err)
-    elif fam == 'linear':
-        node, inp = gen_linear(r, err)
-    elif fam == 'identity':
-        node, inp = gen_identity(r, err)
-    elif fam == 'norm':
-        node, inp = gen_norm(r, err)
-    elif fam == 'pad':
-        node, inp = gen_pad(r, err)
+    elif fam in POOL_FAMILIES:
+        node, inp = POOL_FAMILIES[fam](r, wchoice(rng, POOL_DIMS[fam]), err)
     else:
-        node, inp = gen_activation(r, err)
+        node, inp = SINGLE_FAMILIES[fam](r, err)
     return r, node, inp
 
 
