@@ -127,12 +127,19 @@ function forward(layerType: string, config: ConvConfig, kind: ConvKind, input: S
   const op = `${transposed ? 'conv_transpose' : 'conv'}${nd}d`;
   const rankError = (): never =>
     fail('input-rank', `Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${op}, but got input of size: ${bracketList(input)}`);
-  // A non-zero padding_mode pads with F.pad first, which has its own limits; circular
-  // padding takes batched inputs only.
-  if (cfg.paddingMode === 'circular' && input.length !== nd + 2) {
-    fail('input-rank', `Invalid padding size, expected ${2 * Math.max(input.length - 2, 0)} but got ${2 * nd}`);
+  // A non-zero padding_mode pads with F.pad first, which has its own limits. Its pad list
+  // is `_reversed_padding_repeated_twice`: two entries per padding entry (per kernel entry
+  // for 'same'/'valid'), and its length decides which ranks F.pad takes.
+  if (cfg.paddingMode !== 'zeros') {
+    const padded = Array.isArray(cfg.padding) ? cfg.padding.length : cfg.kernel.length;
+    if (cfg.paddingMode === 'circular' && input.length !== padded + 2) {
+      fail('input-rank', `Invalid padding size, expected ${2 * Math.max(input.length - 2, 0)} but got ${2 * padded}`);
+    }
+    if (cfg.paddingMode !== 'circular' && input.length !== padded + 1 && input.length !== padded + 2) {
+      fail('input-rank', 'Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now');
+    }
+    checkModePadding(cfg, nd, input, checks);
   }
-  if (cfg.paddingMode !== 'zeros') checkModePadding(cfg, nd, input, checks);
   const split = splitInput(input, nd, rankError);
 
   const inChannels = cfg.inChannels ?? split.channels;
