@@ -121,6 +121,17 @@ describe('refusals, as PyTorch states them', () => {
     });
   });
 
+  it('refuses a padding_mode conv whose F.pad list does not fit the input rank (one kernel entry: a 1-D pad)', () => {
+    assert.deepEqual(refusalOf(call('Conv2d', [3, 8, [2]], { stride: [1, 4], padding: 'valid', dilation: 2, padding_mode: 'reflect' }), [1, 3, 29, 29]), {
+      rule: 'input-rank',
+      message: 'Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now',
+    });
+  });
+
+  it('refuses circular padding on an unbatched input, even with padding 0', () => {
+    assert.deepEqual(refusalOf(call('Conv1d', [4, 4, 3], { padding_mode: 'circular' }), [4, 5]), { rule: 'input-rank', message: 'Invalid padding size, expected 0 but got 2' });
+  });
+
   it('refuses a missing required argument as Python does', () => {
     assert.deepEqual(refusalOf(call('Conv2d', [16, 33])), { rule: 'argument', message: "Conv2d.__init__() missing 1 required positional argument: 'kernel_size'" });
   });
