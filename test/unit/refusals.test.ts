@@ -132,6 +132,10 @@ describe('refusals, as PyTorch states them', () => {
     assert.deepEqual(refusalOf(call('Conv1d', [4, 4, 3], { padding_mode: 'circular' }), [4, 5]), { rule: 'input-rank', message: 'Invalid padding size, expected 0 but got 2' });
   });
 
+  it('checks a Lazy conv\'s in_channels against groups before its padding_mode padding', () => {
+    assert.equal(refusalOf(call('LazyConv3d', [4, 4], { padding: 1, groups: 4, padding_mode: 'circular' }), [3, 4, 7, 3]).rule, 'groups-divide-in');
+  });
+
   it('refuses a missing required argument as Python does', () => {
     assert.deepEqual(refusalOf(call('Conv2d', [16, 33])), { rule: 'argument', message: "Conv2d.__init__() missing 1 required positional argument: 'kernel_size'" });
   });

@@ -127,6 +127,14 @@ function forward(layerType: string, config: ConvConfig, kind: ConvKind, input: S
   const op = `${transposed ? 'conv_transpose' : 'conv'}${nd}d`;
   const rankError = (): never =>
     fail('input-rank', `Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${op}, but got input of size: ${bracketList(input)}`);
+  // Lazy modules materialise in a pre-forward hook (rank, in_channels) before anything else;
+  // for the others the order of the rank check and F.pad does not change the rule.
+  const split = splitInput(input, nd, rankError);
+
+  const inChannels = cfg.inChannels ?? split.channels;
+  if (kind.lazy) checks.divisible(inChannels, cfg.groups, () => fail('groups-divide-in', 'in_channels must be divisible by groups'));
+  if (kind.lazy) cfg = { ...cfg, outChannels: lazyOutChannels(cfg, transposed) };
+
   // A non-zero padding_mode pads with F.pad first, which has its own limits. Its pad list
   // is `_reversed_padding_repeated_twice`: two entries per padding entry (per kernel entry
   // for 'same'/'valid'), and its length decides which ranks F.pad takes.
@@ -140,11 +148,6 @@ function forward(layerType: string, config: ConvConfig, kind: ConvKind, input: S
     }
     checkModePadding(cfg, nd, input, checks);
   }
-  const split = splitInput(input, nd, rankError);
-
-  const inChannels = cfg.inChannels ?? split.channels;
-  if (kind.lazy) checks.divisible(inChannels, cfg.groups, () => fail('groups-divide-in', 'in_channels must be divisible by groups'));
-  if (kind.lazy) cfg = { ...cfg, outChannels: lazyOutChannels(cfg, transposed) };
 
   // `_convolution` expands a one-element list to every axis (`expand_param_if_needed`).
   const expand = (xs: number[], name: string): number[] => {
