@@ -7,7 +7,7 @@
  * interactive caller writing one line at a time gets its answer without waiting for more.
  */
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 import { answerBatchLine } from '../core/batch';
 
 const CHUNK_LINES = 256;
@@ -78,24 +78,25 @@ export async function runBatch(input: AsyncIterable<Buffer | string>, write: (ch
     }
   };
 
+  // One streaming decoder: a multi-byte character split across two chunks stays whole.
+  const decoder = new TextDecoder('utf-8');
   let pending = '';
   try {
     for await (const chunk of input) {
-      pending += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
       const nl = pending.lastIndexOf('\n');
       if (nl < 0) continue;
       const lines = pending.slice(0, nl).split('\n');
       pending = pending.slice(nl + 1);
       await dispatch(lines);
     }
+    pending += decoder.decode();
     if (pending !== '') await dispatch([pending]);
     await waitUntil(() => nextToWrite === nextSeq);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
-
-export { isMainThread };
 
 /** One worker per core, or CONV_LENS_BATCH_THREADS (for benchmarks and constrained hosts). */
 function threadCount(): number {

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { answerShapeQuery, parseShapeSpec, type ShapeAnswer } from '../core/query';
-import { isMainThread, runBatch, serveBatchWorker } from './batch';
+import { isMainThread } from 'node:worker_threads';
+import { runBatch, serveBatchWorker } from './batch';
 
 const USAGE = `usage:
   conv-lens shape [--input SHAPE] [--json] SOURCE   SOURCE is Python text, or - for stdin

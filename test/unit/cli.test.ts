@@ -64,6 +64,22 @@ describe('conv-lens CLI', function () {
     assert.equal(run(['shape', '--input', '1,a-b', 'nn.ReLU()']).status, 2);
   });
 
+  it('keeps a multi-byte character whole when it arrives split across two input chunks', async () => {
+    const { runBatch } = await import('../../src/cli/batch');
+    const line = Buffer.from(`${JSON.stringify({ id: 'größe', source: 'nn.ReLU()', input: [1, 2] })}\n`, 'utf8');
+    const cut = line.indexOf(Buffer.from('ö', 'utf8')) + 1; // inside the two bytes of ö
+    let out = '';
+    await runBatch(
+      (async function* () {
+        yield line.subarray(0, cut);
+        yield line.subarray(cut);
+      })(),
+      (chunk) => (out += chunk),
+      cli,
+    );
+    assert.deepEqual(JSON.parse(out), { id: 'größe', output: [1, 2], layers: [{ type: 'ReLU', input: [1, 2], output: [1, 2], parameters: 0 }] });
+  });
+
   it('answers batch lines in order, one JSON object per line, malformed lines included', () => {
     const input = [
       JSON.stringify({ id: 1, source: 'nn.ConvTranspose2d(16, 33, 3, stride=2)', input: [1, 16, 32, 32] }),
