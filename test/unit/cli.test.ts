@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -70,10 +71,7 @@ describe('conv-lens CLI', function () {
     const cut = line.indexOf(Buffer.from('ö', 'utf8')) + 1; // inside the two bytes of ö
     let out = '';
     await runBatch(
-      (async function* () {
-        yield line.subarray(0, cut);
-        yield line.subarray(cut);
-      })(),
+      Readable.from([line.subarray(0, cut), line.subarray(cut)]),
       (chunk) => (out += chunk),
       cli,
     );
