@@ -15,6 +15,7 @@ import {
   product,
   requireLength,
   sizeList,
+  sizeText,
   splitInput,
   type AxisArithmetic,
   type LayerReport,
@@ -176,7 +177,7 @@ function forward(layerType: string, config: ConvConfig, kind: ConvKind, input: S
     fail('spatial-dims', `Expected ${cfg.kernel.length + 2}-dimensional input for ${cfg.kernel.length + 2}-dimensional weight ${bracketList(weight)}, but got ${nd + 2}-dimensional input of size ${bracketList(batchedInput)} instead`);
   }
   checks.same(split.channels, inChannels, () =>
-    fail('channel-mismatch', `Given ${transposed ? 'transposed=1' : `groups=${cfg.groups}`}, weight of size ${bracketList(weight)}, expected input${bracketList(batchedInput)} to have ${describe({ kind: 'int', expr: inChannels })} channels, but got ${describe({ kind: 'int', expr: split.channels })} channels instead`),
+    fail('channel-mismatch', `Given ${transposed ? 'transposed=1' : `groups=${cfg.groups}`}, weight of size ${bracketList(weight)}, expected input${bracketList(batchedInput)} to have ${sizeText(inChannels)} channels, but got ${sizeText(split.channels)} channels instead`),
   );
 
   const axes = transposed ? transposedAxes(cfg, split.spatial, checks) : directAxes(cfg, split.spatial, checks);

@@ -6,10 +6,10 @@ import { add, addConst, constant, constValue, floorDiv, mul, sub, sym, type Expr
 import { fail } from '../outcome';
 import type { Shape } from '../shape';
 import type { Value } from '../values';
-import { boolValue, countValue, describe, intTuple, intValue, type BoundArgs } from './args';
+import { boolValue, countValue, intTuple, intValue, type BoundArgs } from './args';
 import { isElementwise } from './catalog';
 import { symbolicInput } from './conv';
-import { bracketList, Checks, layerReport, product, sizeList, type LayerFamily, type LayerReport } from './report';
+import { bracketList, Checks, layerReport, product, sizeList, sizeText, type LayerFamily, type LayerReport } from './report';
 
 function read(args: BoundArgs, name: string): Value | undefined {
   const v = args.values.get(name);
@@ -20,7 +20,6 @@ function report(args: BoundArgs, family: LayerFamily, input: Shape, output: Shap
   return layerReport(args.layerType, family, input, output, checks, { parameters });
 }
 
-const show = (e: Expr): string => describe({ kind: 'int', expr: e });
 
 /** Python's dimension wrapping, with PyTorch's IndexError text. */
 function wrapDim(dim: number, rank: number): number {
@@ -56,14 +55,14 @@ export function inferUnflatten(args: BoundArgs, input: Shape | undefined): Layer
   if (inferred > 1) fail('unflatten', 'only one dimension can be inferred');
   const known = sizes.filter((v) => v !== -1).reduce((a, b) => a * b, 1);
   let out: Expr[];
-  const bad = (): never => fail('unflatten', `unflatten: Provided sizes [${sizes.join(', ')}] don't multiply up to the size of dim ${dim} (${show(x[d])}) in the input tensor`);
+  const bad = (): never => fail('unflatten', `unflatten: Provided sizes [${sizes.join(', ')}] don't multiply up to the size of dim ${dim} (${sizeText(x[d])}) in the input tensor`);
   if (inferred === 1) {
     const total = constValue(x[d]);
     if (total === undefined || known === 0 || total % known !== 0) {
       if (total !== undefined) bad();
       checks.divisible(x[d], known, bad);
     }
-    const rest = total !== undefined ? constant(total / known) : sym(`${show(x[d])}/${known}`);
+    const rest = total !== undefined ? constant(total / known) : sym(`${sizeText(x[d])}/${known}`);
     out = sizes.map((v) => (v === -1 ? rest : constant(v)));
   } else {
     checks.same(x[d], constant(known), bad);
@@ -82,7 +81,7 @@ export function inferLinear(args: BoundArgs, input: Shape | undefined, lazy: boo
   const inFeatures = declared ?? last;
   const rows = product(x.slice(0, -1));
   checks.same(last, inFeatures, () =>
-    fail('linear-mismatch', `mat1 and mat2 shapes cannot be multiplied (${show(rows)}x${show(last)} and ${show(inFeatures)}x${show(outFeatures)})`),
+    fail('linear-mismatch', `mat1 and mat2 shapes cannot be multiplied (${sizeText(rows)}x${sizeText(last)} and ${sizeText(inFeatures)}x${sizeText(outFeatures)})`),
   );
   const bias = boolValue(read(args, 'bias'), true, 'bias');
   const weights = mul(inFeatures, outFeatures);
@@ -131,9 +130,9 @@ export function inferBatchOrInstanceNorm(args: BoundArgs, input: Shape | undefin
   const samples = instance && !unbatched ? x[0] : constant(1);
   const statistic = tracking ? 'running_mean' : affine ? 'weight' : undefined;
   if (statistic) {
-    checks.same(channels, features, () => fail('channel-mismatch', `${statistic} should contain ${show(mul(samples, channels))} elements not ${show(mul(samples, features))}`));
+    checks.same(channels, features, () => fail('channel-mismatch', `${statistic} should contain ${sizeText(mul(samples, channels))} elements not ${sizeText(mul(samples, features))}`));
   } else if (constValue(sub(channels, features)) !== 0) {
-    checks.notes.push(`num_features is ${show(features)} but the input has ${show(channels)} channels; PyTorch does not check it because the layer has neither affine parameters nor running statistics`);
+    checks.notes.push(`num_features is ${sizeText(features)} but the input has ${sizeText(channels)} channels; PyTorch does not check it because the layer has neither affine parameters nor running statistics`);
   }
   return report(args, 'norm', x, x, checks, affine ? add(features, features) : constant(0));
 }
@@ -153,7 +152,7 @@ export function inferGroupNorm(args: BoundArgs, input: Shape | undefined): Layer
   if (perGroup === 1) fail('other', `Expected more than 1 value per channel when training, got input size ${bracketList([floorDiv(mul(x[0], c), groups), constant(groups), ...x.slice(2)])}`);
   checks.divisible(c, groups, () => fail('group-norm-groups', `Expected number of channels in input to be divisible by num_groups, but got input of shape ${bracketList(x)} and num_groups=${groups}`));
   if (affine) {
-    checks.same(c, channels, () => fail('channel-mismatch', `Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${show(channels)}] and input of shape ${bracketList(x)}`));
+    checks.same(c, channels, () => fail('channel-mismatch', `Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [${sizeText(channels)}] and input of shape ${bracketList(x)}`));
   }
   return report(args, 'norm', x, x, checks, affine ? add(channels, channels) : constant(0));
 }
@@ -165,7 +164,7 @@ export function inferLayerNorm(args: BoundArgs, input: Shape | undefined): Layer
   const affine = boolValue(read(args, 'elementwise_affine'), true, 'elementwise_affine');
   const x = input ?? [sym('N'), ...normalized];
   const bad = (): never =>
-    fail('layernorm-shape', `Given normalized_shape=${bracketList(normalized)}, expected input with shape [*, ${normalized.map(show).join(', ')}], but got input of size${bracketList(x)}`);
+    fail('layernorm-shape', `Given normalized_shape=${bracketList(normalized)}, expected input with shape [*, ${normalized.map((n) => sizeText(n)).join(', ')}], but got input of size${bracketList(x)}`);
   if (x.length < normalized.length) bad();
   const tail = x.slice(x.length - normalized.length);
   tail.forEach((d, a) => checks.same(d, normalized[a], bad));
@@ -184,7 +183,7 @@ export function inferElementwise(args: BoundArgs, input: Shape | undefined): Lay
     if (n !== 1) {
       if (x.length === 0) fail('input-rank', 'Not allow zero-dim input tensor.');
       const channels = x.length > 1 ? x[1] : constant(1);
-      checks.same(channels, constant(n), () => fail('channel-mismatch', `Mismatch of parameter numbers and input channel size. Found parameter numbers = ${n} and channel size = ${show(channels)}.`));
+      checks.same(channels, constant(n), () => fail('channel-mismatch', `Mismatch of parameter numbers and input channel size. Found parameter numbers = ${n} and channel size = ${sizeText(channels)}.`));
     }
   } else if (t === 'Dropout1d' && x.length !== 2 && x.length !== 3) {
     fail('input-rank', `dropout1d: Expected 2D or 3D input, but received a ${x.length}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`);
@@ -245,7 +244,7 @@ export function inferPad(args: BoundArgs, input: Shape | undefined): LayerReport
     checks.atLeast(out[a], 0, () =>
       mode === 'reflect' && nd === 2
         ? fail('output-too-small', 'numel: integer multiplication overflow')
-        : fail('pad-size', `Trying to create tensor with negative dimension ${show(out[a])}: ${bracketList(out)}`),
+        : fail('pad-size', `Trying to create tensor with negative dimension ${sizeText(out[a])}: ${bracketList(out)}`),
     );
   }
   return report(args, 'pad', x, out, checks);
@@ -267,13 +266,13 @@ function constantPad(x: Shape, axes: number[], sides: (axis: number) => [number,
     }
     if (after < 0) {
       const length = addConst(size, after);
-      checks.atLeast(length, 0, () => fail('pad-size', `start (0) + length (${show(length)}) exceeds dimension size (${show(size)}).`));
+      checks.atLeast(length, 0, () => fail('pad-size', `start (0) + length (${sizeText(length)}) exceeds dimension size (${sizeText(size)}).`));
       size = length;
     }
     const result = addConst(x[axis], before + after);
     if (!allNonPositive) {
       checks.atLeast(result, 1, () =>
-        fail('pad-size', `The input size ${show(x[axis])}, plus negative padding ${before} and ${after} resulted in a negative output size, which is invalid. Check dimension ${axis} of your input.`),
+        fail('pad-size', `The input size ${sizeText(x[axis])}, plus negative padding ${before} and ${after} resulted in a negative output size, which is invalid. Check dimension ${axis} of your input.`),
       );
     }
     return result;

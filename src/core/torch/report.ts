@@ -123,7 +123,7 @@ export function sizeList(sizes: readonly (Expr | number)[], sep = ' x '): string
 }
 
 /** A size as PyTorch prints it: plain ASCII digits when known, the formula when symbolic. */
-function sizeText(s: Expr | number): string {
+export function sizeText(s: Expr | number): string {
   if (typeof s === 'number') return String(s);
   const k = constValue(s);
   return k === undefined ? format(s) : String(k);

@@ -9,7 +9,7 @@ import type { Shape } from '../shape';
 import type { Value } from '../values';
 import { boolValue, describe, floatValue, intValue, strValue, type BoundArgs } from './args';
 import { symbolicInput } from './conv';
-import { bracketList, Checks, layerReport, type LayerReport } from './report';
+import { bracketList, Checks, layerReport, sizeText, type LayerReport } from './report';
 
 const INTERPOLATING = ['linear', 'bilinear', 'bicubic', 'trilinear'];
 /** The only input rank each interpolating mode accepts (nearest and area take 3-D to 5-D). */
@@ -91,7 +91,7 @@ export function inferUpsample(args: BoundArgs, input: Shape | undefined): LayerR
   }
   if (modeRank !== undefined && rank !== modeRank) fail('input-rank', `Got ${rank}D input, but ${cfg.mode} mode needs ${modeRank}D input`);
   const axisNames = rank === 3 ? ['W'] : rank === 4 ? ['H', 'W'] : ['D', 'H', 'W'];
-  const listed = (xs: readonly Expr[]): string => xs.map((v, a) => `${axisNames[a]}: ${describe({ kind: 'int', expr: v })}`).join(', ');
+  const listed = (xs: readonly Expr[]): string => xs.map((v, a) => `${axisNames[a]}: ${sizeText(v)}`).join(', ');
   const tooSmall = (): never => fail('upsample-zero', `Input and output sizes should be greater than 0, but got input (${listed(spatial)}) output (${listed(outputs)})`);
   [...spatial, ...outputs].forEach((v) => checks.atLeast(v, 1, tooSmall));
   if (x.length === 3 && input !== undefined && input.length === 3) {
@@ -111,8 +111,8 @@ export function inferPixelShuffle(args: BoundArgs, input: Shape | undefined, uns
   const [c, h, w] = x.slice(-3);
   let output: Expr[];
   if (unshuffle) {
-    checks.divisible(h, r, () => fail('pixel-unshuffle-size', `pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=${describe({ kind: 'int', expr: h })} is not divisible by ${r}`));
-    checks.divisible(w, r, () => fail('pixel-unshuffle-size', `pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)=${describe({ kind: 'int', expr: w })} is not divisible by ${r}`));
+    checks.divisible(h, r, () => fail('pixel-unshuffle-size', `pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=${sizeText(h)} is not divisible by ${r}`));
+    checks.divisible(w, r, () => fail('pixel-unshuffle-size', `pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)=${sizeText(w)} is not divisible by ${r}`));
     output = [scale(c, r * r), floorDiv(h, r), floorDiv(w, r)];
   } else {
     checks.divisible(c, r * r, () => fail('pixel-shuffle-channels', `pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${constValue(c)} is not divisible by ${r * r}`));
