@@ -983,6 +983,21 @@ def pool_window(rng, nd: int):
     return k, stride, p
 
 
+def break_pool_window(rng, kind, nd: int, k, stride, p):
+    """The mistakes MaxPool and AvgPool share: padding over k // 2, a zero stride or kernel, a negative pad."""
+    if kind == 'pool-padding':
+        a = rng.randrange(nd)
+        p[a] = k[a] // 2 + rng.choice([1, 1, 2])
+    elif kind == 'zero-stride':
+        stride = [0] * nd
+    elif kind == 'zero-kernel':
+        k = [0] * nd
+        p = [0] * nd
+    elif kind == 'neg-pad':
+        p = [-1] * nd
+    return k, stride, p
+
+
 def gen_maxpool(r: Renderer, nd: int, err: bool):
     rng = r.rng
     cls = f'MaxPool{nd}d'
@@ -994,18 +1009,9 @@ def gen_maxpool(r: Renderer, nd: int, err: bool):
     if err:
         kind = wchoice(rng, [('pool-padding', 22), ('small', 22), ('rank', 14), ('zero-stride', 6), ('zero-kernel', 5),
                              ('zero-dil', 4), ('neg-pad', 5), ('tuple-len', 8), ('argument', 8)])
-    if kind == 'pool-padding':
-        a = rng.randrange(nd)
-        p[a] = k[a] // 2 + rng.choice([1, 1, 2])
-    elif kind == 'zero-stride':
-        stride = [0] * nd
-    elif kind == 'zero-kernel':
-        k = [0] * nd
-        p = [0] * nd
-    elif kind == 'zero-dil':
+    k, stride, p = break_pool_window(rng, kind, nd, k, stride, p)
+    if kind == 'zero-dil':
         d = [0] * nd
-    elif kind == 'neg-pad':
-        p = [-1] * nd
     s_eff = stride or k
     lows = [max(1, di * (ki - 1) + 1 - 2 * pi) for ki, di, pi in zip(k, d, p)]
     spatial = spatial_sizes(rng, nd, lows)
@@ -1067,17 +1073,8 @@ def gen_avgpool(r: Renderer, nd: int, err: bool):
     if err:
         kind = wchoice(rng, [('pool-padding', 22), ('small', 22), ('rank', 14), ('zero-stride', 6), ('zero-kernel', 4),
                              ('neg-pad', 5), ('tuple-len', 8), ('argument', 8), ('divisor', 3 if nd > 1 else 0)])
-    if kind == 'pool-padding':
-        a = rng.randrange(nd)
-        p[a] = k[a] // 2 + rng.choice([1, 1, 2])
-    elif kind == 'zero-stride':
-        stride = [0] * nd
-    elif kind == 'zero-kernel':
-        k = [0] * nd
-        p = [0] * nd
-    elif kind == 'neg-pad':
-        p = [-1] * nd
-    elif kind == 'divisor':
+    k, stride, p = break_pool_window(rng, kind, nd, k, stride, p)
+    if kind == 'divisor':
         div = 0
     if nd == 3:
         lows = [max(1, ki) for ki in k]  # avg_pool3d checks the unpadded input against the kernel
