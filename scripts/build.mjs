@@ -1,10 +1,12 @@
 // One esbuild script, one build per target. `--production` minifies and drops source maps;
-// `--watch` rebuilds on change. Type-checking is separate (`npm run check`).
+// `--watch` rebuilds on change; `--tests` also builds the extension-host integration suite
+// into out/test/integration. Type-checking is separate (`npm run check`).
 import * as esbuild from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const common = {
@@ -33,6 +35,12 @@ const targets = [
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
+if (tests) {
+  // Runs inside the extension host: `vscode` comes from the host, mocha from node_modules.
+  const dir = 'test/integration';
+  const entryPoints = readdirSync(dir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => `${dir}/${f}`);
+  targets.push({ ...common, minify: false, entryPoints, outdir: 'out/test/integration', platform: 'node', format: 'cjs', external: ['vscode', 'mocha'] });
+}
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
@@ -41,6 +49,7 @@ if (watch) {
 } else {
   // A clean dist: no source map of an earlier development build ships next to a production one.
   rmSync('dist', { recursive: true, force: true });
+  if (tests) rmSync('out/test', { recursive: true, force: true });
   await Promise.all(targets.map((t) => esbuild.build(t)));
   const { chmodSync } = await import('node:fs');
   chmodSync('dist/cli.js', 0o755);

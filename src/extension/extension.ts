@@ -5,11 +5,13 @@
 import type * as vscode from 'vscode';
 import { DocumentModels } from './documentModels';
 import * as hover from './hover';
+import * as layerShapes from './layerShapes';
 
 export function activate(context: vscode.ExtensionContext): void {
   const models = new DocumentModels();
   context.subscriptions.push(models);
   hover.register(context, models);
+  layerShapes.register(context, models);
 }
 
 export function deactivate(): void {

@@ -1,0 +1,52 @@
+// `npm test`: every suite, in the order CI runs them, then one table of what each reported.
+// check and build must pass before any suite runs; the suites then all run even when one
+// fails, so one red run shows every failure. Each suite ends its output with
+// `<suite>: N passed, N failed`; a suite that ends without that line counts as failed
+// (it crashed, or ran nothing), so nothing can pass by not running.
+import { spawn } from 'node:child_process';
+
+const steps = [
+  { name: 'check', script: 'check' },
+  { name: 'build', script: 'build' },
+  { name: 'unit', script: 'test:unit', suite: true },
+  { name: 'oracle', script: 'test:oracle', suite: true },
+  { name: 'integration', script: 'test:integration', suite: true },
+  { name: 'e2e', script: 'test:e2e', suite: true },
+];
+
+function run(script) {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      out += chunk;
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+const started = Date.now();
+const rows = [];
+let failed = false;
+for (const step of steps) {
+  const t0 = Date.now();
+  console.log(`\n=== ${step.name} (npm run ${step.script})`);
+  const { code, out } = await run(step.script);
+  const seconds = ((Date.now() - t0) / 1000).toFixed(0);
+  if (!step.suite) {
+    if (code !== 0) {
+      console.error(`\n${step.name} failed: no suite can run`);
+      process.exit(1);
+    }
+    continue;
+  }
+  const match = [...out.matchAll(new RegExp(`^${step.name}: (\\d+) passed, (\\d+) failed`, 'gm'))].pop();
+  const passed = match ? Number(match[1]) : 0;
+  const failures = match ? Number(match[2]) : 0;
+  const ok = code === 0 && match !== undefined && failures === 0 && passed > 0;
+  if (!ok) failed = true;
+  rows.push(`  ${step.name.padEnd(12)} ${match ? `${passed} passed, ${failures} failed` : 'did not report (crashed or ran nothing)'}${code !== 0 && failures === 0 ? `, exit ${code}` : ''}  (${seconds} s)`);
+}
+console.log(`\n=== summary (${((Date.now() - started) / 60000).toFixed(1)} min)\n${rows.join('\n')}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,106 @@
+/**
+ * What a person sees: the packaged .vsix installed into a real VS Code (code-server 1.100.3)
+ * on a copy of examples/, driven through Chromium. Screenshots of each step go to
+ * test-results/e2e/ for a reviewer to look at.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { copyOfExamples, ensureCodeServer, Home, launchChromium, packageVersion, ROOT, type CodeServer } from '../harness/codeServer';
+import { Workbench } from './workbench';
+
+const SCREENSHOTS = join(ROOT, 'test-results/e2e');
+
+/** The 1-based line of the first line containing `text` in an example file. */
+function lineOf(file: string, text: string): number {
+  const index = readFileSync(join(ROOT, 'examples', file), 'utf8').split('\n').findIndex((l) => l.includes(text));
+  assert.notEqual(index, -1, `'${text}' is in examples/${file}`);
+  return index + 1;
+}
+
+describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
+  this.timeout(120_000);
+  let home: Home;
+  let workspace: string;
+  let server: CodeServer;
+  let browser: Browser;
+  let wb: Workbench;
+
+  before(async () => {
+    ensureCodeServer();
+    rmSync(SCREENSHOTS, { recursive: true, force: true });
+    home = new Home();
+    home.installExtension(join(ROOT, `conv-lens-${packageVersion()}.vsix`));
+    workspace = copyOfExamples();
+    server = await home.start(workspace);
+    browser = await launchChromium();
+    wb = new Workbench(await browser.newPage({ viewport: { width: 1400, height: 850 } }), SCREENSHOTS);
+    await wb.load(server.url());
+  });
+
+  afterEach(() => wb.closeAllEditors());
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    home?.remove();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('hovering a transposed conv in the DCGAN example shows its output shape first', async () => {
+    await wb.openFile('dcgan_generator.py');
+    const text = await wb.hover(lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4'), 'ConvTranspose2d');
+    await wb.screenshot('dcgan-hover');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    if (lines[0] !== 'ConvTranspose2d → (N, 256, 2·H, 2·W)') await wb.fail('dcgan-hover', 'the hover does not start with the output shape', text);
+    assert.ok(lines.includes('for input (N, 512, H, W)'), text);
+    assert.ok(lines.some((l) => l.startsWith('H: (H − 1)·2 − 2·1 + 1·(4 − 1) + 0 + 1 = 2·H')), text);
+  });
+
+  it('hovering the U-Net\'s learned upsampling shows the channels halved and the size doubled', async () => {
+    await wb.openFile('unet_decoder.py');
+    const text = await wb.hover(lineOf('unet_decoder.py', 'self.up = nn.ConvTranspose2d'), 'ConvTranspose2d');
+    await wb.screenshot('unet-hover');
+    const first = text.split('\n')[0];
+    if (first !== 'ConvTranspose2d → (N, ⌊in_channels/2⌋, 2·H, 2·W)') await wb.fail('unet-hover', 'unexpected first line of the hover', text);
+  });
+
+  it('the palette offers "Conv Lens: Show Layer Shapes" on a Python file, and it opens the report beside it', async () => {
+    await wb.openFile('dcgan_generator.py');
+    await wb.runCommand('Conv Lens: Show Layer Shapes');
+    const lines = await wb.editorLines('dcgan_generator.py — layer shapes');
+    await wb.screenshot('layer-shapes');
+    const seen = lines.join('\n');
+    if (lines[0] !== 'Conv Lens: layer output shapes in dcgan_generator.py') await wb.fail('layer-shapes', 'the report is not open', seen);
+    assert.ok(lines.includes('line 15    ConvTranspose2d  (N, 100, H, W) → (N, 512, H + 3, W + 3)'), seen);
+    assert.ok(lines.includes('line 27    ConvTranspose2d  (N, 64, 8·H + 24, 8·W + 24) → (N, 3, 16·H + 48, 16·W + 48)'), seen);
+  });
+
+  it('an edit typed and saved is read back from disk, and the hover answers the new text', async () => {
+    await wb.openFile('unet_decoder.py');
+    const line = lineOf('unet_decoder.py', 'self.up = nn.ConvTranspose2d');
+    await wb.goToLine(line);
+    await wb.page.keyboard.press('End');
+    // `..., kernel_size=2, stride=2)` becomes `..., kernel_size=2, stride=4)`
+    await wb.page.keyboard.press('ArrowLeft');
+    await wb.page.keyboard.press('Backspace');
+    await wb.page.keyboard.type('4');
+    await wb.page.keyboard.press('Control+S');
+    const saved = join(workspace, 'unet_decoder.py');
+    const deadline = Date.now() + 10_000;
+    while (!readFileSync(saved, 'utf8').includes('stride=4)') && Date.now() < deadline) await wb.page.waitForTimeout(200);
+    const onDisk = readFileSync(saved, 'utf8').split('\n')[line - 1];
+    if (!onDisk.endsWith('kernel_size=2, stride=4)')) await wb.fail('edit-save', 'the saved line is not the typed one', onDisk);
+    const text = await wb.hover(line, 'ConvTranspose2d');
+    await wb.screenshot('edited-hover');
+    if (text.split('\n')[0] !== 'ConvTranspose2d → (N, ⌊in_channels/2⌋, 4·H − 2, 4·W − 2)') await wb.fail('edited-hover', 'the hover did not follow the edit', text);
+  });
+
+  it('the palette does not offer the Python-only command in a plain-text editor', async () => {
+    await wb.page.keyboard.press('Control+N'); // a new untitled plain-text file
+    await wb.page.locator('.tabs-container .tab.active[aria-label*="Untitled"]').first().waitFor();
+    const titles = await wb.paletteTitles('Conv Lens', 'palette-plaintext');
+    assert.deepEqual(titles.filter((t) => t.startsWith('Conv Lens')), [], titles.join('\n'));
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * A person at the keyboard of a real VS Code (code-server in Chromium): open a file, go to a
+ * line, hover a word and read the hover, run a palette command, read an editor, take a
+ * screenshot. Selectors are those of VS Code 1.100 (see ../shared/e2e-recipe.md).
+ *
+ * Every check that fails says what was on screen and where its screenshot is.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+
+export class Workbench {
+  private shots = 0;
+
+  constructor(
+    readonly page: Page,
+    private readonly screenshots: string,
+  ) {
+    mkdirSync(screenshots, { recursive: true });
+  }
+
+  /** Loads the workbench and waits until it is usable and themed (no half-drawn screenshots). */
+  async load(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Saves a screenshot named after the step; returns its path. */
+  async screenshot(step: string): Promise<string> {
+    const path = join(this.screenshots, `${String(++this.shots).padStart(2, '0')}-${step}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** Fails with what was seen and a screenshot of it. */
+  async fail(step: string, message: string, seen: string): Promise<never> {
+    const shot = await this.screenshot(`FAILED-${step}`);
+    throw new Error(`${message}\n--- seen on screen ---\n${seen}\n--- screenshot: ${shot}`);
+  }
+
+  /** Quick Open (Ctrl+P), as a user opens a file by name. */
+  async openFile(name: string): Promise<void> {
+    await this.quickInput('Control+P', name, name);
+    try {
+      await this.page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 10_000 });
+    } catch {
+      await this.fail('open-file', `${name} did not open in the active editor`, await this.visibleText());
+    }
+    await this.editorLines(name); // the text is drawn
+  }
+
+  /** Closes every editor (View: Close All Editors), so each step starts from one group. */
+  async closeAllEditors(): Promise<void> {
+    await this.runCommand('View: Close All Editors');
+    await this.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+  }
+
+  /** Go to Line (Ctrl+G): puts the line in view, with the cursor on it. */
+  async goToLine(line: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Runs a command by its palette title; fails when the palette does not offer it. */
+  async runCommand(title: string): Promise<void> {
+    await this.quickInput('F1', `>${title}`, title);
+  }
+
+  /** The titles the palette offers for a filter text, without its "similar commands" guesses. */
+  async paletteTitles(filter: string, step: string): Promise<string[]> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${filter}`);
+    await this.page.waitForTimeout(500); // the list filters as one types
+    const titles = await this.page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    await this.screenshot(step); // with the palette open: what the user sees offered
+    await this.page.keyboard.press('Escape');
+    return titles.map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t !== '' && !t.startsWith('No matching') && !t.endsWith('similar commands'));
+  }
+
+  /**
+   * Hovers `token` on `line` of the active editor (1-based) and returns the hover's text.
+   * The mouse leaves and comes back, as a person's would, until a hover with text appears.
+   */
+  async hover(line: number, token: string): Promise<string> {
+    await this.goToLine(line);
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .hover-contents');
+    let seen = '';
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const box = await this.tokenBox(line, token);
+      if (box) {
+        await this.page.mouse.move(box.x + box.width / 2, box.y - 60);
+        await this.page.waitForTimeout(100);
+        await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        try {
+          await hover.first().waitFor({ timeout: 2_000 });
+          seen = (await hover.allInnerTexts()).join('\n').trim();
+          if (seen !== '' && !seen.startsWith('Loading')) return seen;
+        } catch {
+          // the extension may still be activating: move away and try again
+        }
+      }
+      await this.page.waitForTimeout(500);
+    }
+    return this.fail('hover', `no hover appeared over '${token}' on line ${line}`, seen || (await this.visibleText()));
+  }
+
+  /** The text of the editor whose tab is labelled `title`, line by line as drawn. */
+  async editorLines(title: string): Promise<string[]> {
+    const group = this.page.locator('.editor-group-container').filter({ has: this.page.locator(`.tab.active[aria-label*="${title}"]`) });
+    await group.locator('.view-lines .view-line').first().waitFor();
+    return group.locator('.view-lines').first().evaluate((el) =>
+      [...el.querySelectorAll<HTMLElement>('.view-line')]
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
+  }
+
+  /** Everything readable in the window, for failure messages. */
+  visibleText(): Promise<string> {
+    return this.page.locator('.monaco-workbench').innerText();
+  }
+
+  private async quickInput(key: string, text: string, expectRow: string): Promise<void> {
+    await this.page.locator('.editor-group-container').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await this.page.keyboard.press(key);
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(text);
+    // Wait for the focused row, which Enter picks: the unfiltered list (recent files) shows
+    // first, and Enter on it would open whatever was most recent.
+    const row = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: expectRow }).first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+    } catch {
+      const rows = (await this.page.locator('.quick-input-list').innerText().catch(() => '')).trim();
+      await this.page.keyboard.press('Escape');
+      await this.fail('quick-input', `'${text}' offered no '${expectRow}'`, rows || '(an empty list)');
+    }
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The on-screen box of `token` on the drawn `line` (tokens are separate text nodes). */
+  private tokenBox(line: number, token: string): Promise<{ x: number; y: number; width: number; height: number } | undefined> {
+    return this.page.evaluate(
+      ({ line, token }) => {
+        // The line number gutter and the text share their vertical position.
+        const numbers = [...document.querySelectorAll<HTMLElement>('.editor-instance .margin-view-overlays .line-numbers')];
+        const number = numbers.find((n) => n.textContent?.trim() === String(line));
+        if (!number) return undefined;
+        const top = number.getBoundingClientRect().top;
+        const lines = [...document.querySelectorAll<HTMLElement>('.editor-instance .view-lines .view-line')];
+        const view = lines.find((l) => Math.abs(l.getBoundingClientRect().top - top) < 2);
+        if (!view) return undefined;
+        const walker = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = (node.textContent ?? '').indexOf(token);
+          if (at === -1) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + token.length);
+          const r = range.getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height };
+        }
+        return undefined;
+      },
+      { line, token },
+    );
+  }
+}

@@ -1,0 +1,53 @@
+/** What the integration tests share: documents to hover over, and reading hovers as text. */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'conv-lens.conv-lens';
+
+/** A new untitled Python document: each test owns its text, nothing on disk changes. */
+export async function pythonDocument(text: string): Promise<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument({ language: 'python', content: text });
+}
+
+/** A file of the workspace (the examples folder). */
+export async function workspaceFile(name: string): Promise<vscode.TextDocument> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with examples/ open as the workspace folder');
+  return vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, name));
+}
+
+/** The position just inside the first occurrence of `needle` (after `skip` earlier ones). */
+export function positionOf(document: vscode.TextDocument, needle: string, skip = 0): vscode.Position {
+  let at = -1;
+  for (let i = 0; i <= skip; i++) {
+    at = document.getText().indexOf(needle, at + 1);
+    assert.notEqual(at, -1, `'${needle}' not found in the document`);
+  }
+  return document.positionAt(at + 1);
+}
+
+/** Every hover VS Code would show at a position, as one Markdown text ('' when none). */
+export async function hoverText(document: vscode.TextDocument, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n\n');
+}
+
+/** Markdown as a reader sees it: backslash escapes removed. */
+export function unescaped(markdown: string): string {
+  return markdown.replace(/\\(.)/g, '$1');
+}
+
+/** Waits until `read` returns a value that passes `accept`, or fails with the last value seen. */
+export async function eventually<T>(read: () => T | Promise<T>, accept: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!accept(last)) {
+    if (Date.now() > deadline) assert.fail(`${what}; last seen:\n${String(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
