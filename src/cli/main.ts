@@ -3,17 +3,19 @@
  *
  *   conv-lens shape [--input 1,16,32,32] [--json] SOURCE|-
  *   conv-lens batch            (JSON Lines on stdin → JSON Lines on stdout)
+ *   conv-lens convert [--json] SOURCE|-
  *
  * Exit codes: 0 answered, 1 the layer is refused (or cannot be computed), 2 usage error.
  */
 import { readFileSync } from 'node:fs';
-import { answerShapeQuery, parseShapeSpec, type ShapeAnswer } from '../core/query';
+import { answerConvertQuery, answerShapeQuery, parseShapeSpec, type ShapeAnswer } from '../core/query';
 import { isMainThread } from 'node:worker_threads';
 import { runBatch, serveBatchWorker } from './batch';
 
 const USAGE = `usage:
   conv-lens shape [--input SHAPE] [--json] SOURCE   SOURCE is Python text, or - for stdin
   conv-lens batch                                   JSON Lines on stdin, one answer per line on stdout
+  conv-lens convert [--json] SOURCE                 the last transposed conv of SOURCE as a zero-inserted conv
   conv-lens --help | --version
 
 SHAPE is the input tensor shape: 1,16,32,32 or "(N, 16, H, W)" (names stay symbolic).
@@ -32,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'shape') return shapeCommand(rest);
+  if (command === 'convert') return convertCommand(rest);
   if (command === 'batch') {
     if (rest.length > 0) return usage(`batch takes no arguments (got ${rest.join(' ')})`);
     // The bundle is its own worker script: see the isMainThread switch at the bottom.
@@ -67,6 +70,20 @@ function shapeCommand(args: string[]): number {
   const answer = answerShapeQuery(source, input);
   if (json) process.stdout.write(`${JSON.stringify(answer)}\n`);
   else writeHuman(answer);
+  return 'error' in answer ? 1 : 0;
+}
+
+function convertCommand(args: string[]): number {
+  const json = args.includes('--json');
+  const positional = args.filter((a) => a !== '--json');
+  const unknown = positional.find((a) => a.startsWith('-') && a !== '-');
+  if (unknown !== undefined) return usage(`unknown option '${unknown}'`);
+  if (positional.length !== 1) return usage(positional.length === 0 ? 'convert needs a SOURCE (Python text, or - for stdin)' : 'convert takes one SOURCE; quote the Python text');
+  const source = positional[0] === '-' ? readFileSync(0, 'utf8') : positional[0];
+  const answer = answerConvertQuery(source);
+  if (json) process.stdout.write(`${JSON.stringify(answer)}\n`);
+  else if ('error' in answer) process.stderr.write(`conv-lens: cannot convert: ${answer.error}\n`);
+  else process.stdout.write(`${answer.replacement}\n\n# needs these helpers, once per file (after the imports):\n${answer.helpers}`);
   return 'error' in answer ? 1 : 0;
 }
 

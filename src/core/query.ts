@@ -8,6 +8,7 @@ import type { RefusalRule } from './outcome';
 import { parsePython } from './python/parse';
 import { formatCondition, type Shape } from './shape';
 import type { AxisArithmetic } from './torch/report';
+import { convertTransposedCall, type Conversion } from './convert/zeroInserted';
 
 /** A size in JSON: a number when known, its formula as text when symbolic. */
 export type JsonDim = number | string;
@@ -122,4 +123,19 @@ export function answerShapeQuery(source: string, input: Shape | undefined): Shap
     ...(conditions.length > 0 ? { conditions } : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
+}
+
+export type ConvertAnswer = Conversion | { readonly error: string; readonly rule: RefusalRule };
+
+/**
+ * Answers "rewrite this transposed conv as a zero-inserted conv": the last
+ * ConvTranspose call of the source, with constant arguments written as literals so that the
+ * replacement stands alone. Never throws.
+ */
+export function answerConvertQuery(source: string): ConvertAnswer {
+  const model = parsePython(source);
+  const layer = [...model.layers].reverse().find((l) => l.layerType.includes('ConvTranspose'));
+  if (!layer) return { error: 'no transposed convolution (nn.ConvTranspose1d/2d/3d) found in the source', rule: 'no-layer' };
+  const outcome = convertTransposedCall(layer, { arguments: 'values' });
+  return outcome.ok ? outcome.value : { error: outcome.refusal.message, rule: outcome.refusal.rule };
 }
