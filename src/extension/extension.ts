@@ -4,6 +4,7 @@
  */
 import type * as vscode from 'vscode';
 import { DocumentModels } from './documentModels';
+import * as convert from './convert';
 import * as hover from './hover';
 import * as layerShapes from './layerShapes';
 
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(models);
   hover.register(context, models);
   layerShapes.register(context, models);
+  convert.register(context, models);
 }
 
 export function deactivate(): void {

@@ -4,6 +4,7 @@
  * test-results/e2e/ for a reviewer to look at.
  */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -86,15 +87,46 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.page.keyboard.press('ArrowLeft');
     await wb.page.keyboard.press('Backspace');
     await wb.page.keyboard.type('4');
-    await wb.page.keyboard.press('Control+S');
+    await wb.save();
     const saved = join(workspace, 'unet_decoder.py');
-    const deadline = Date.now() + 10_000;
-    while (!readFileSync(saved, 'utf8').includes('stride=4)') && Date.now() < deadline) await wb.page.waitForTimeout(200);
     const onDisk = readFileSync(saved, 'utf8').split('\n')[line - 1];
     if (!onDisk.endsWith('kernel_size=2, stride=4)')) await wb.fail('edit-save', 'the saved line is not the typed one', onDisk);
     const text = await wb.hover(line, 'ConvTranspose2d');
     await wb.screenshot('edited-hover');
     if (text.split('\n')[0] !== 'ConvTranspose2d → (N, ⌊in_channels/2⌋, 4·H − 2, 4·W − 2)') await wb.fail('edited-hover', 'the hover did not follow the edit', text);
+  });
+
+  it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {
+    await wb.openFile('dcgan_generator.py');
+    const original = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8');
+    const line = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4');
+    await wb.goToLine(line, original.split('\n')[line - 1].indexOf('ConvTranspose2d') + 2);
+    await wb.runCommand('Conv Lens: Convert Transposed Conv to Zero-Inserted Conv');
+    await wb.save();
+    const saved = join(workspace, 'dcgan_generator.py');
+    await wb.goToLine(lineOf('dcgan_generator.py', 'self.main = nn.Sequential') + 1 + (readFileSync(saved, 'utf8').split('\n').length - original.split('\n').length));
+    await wb.screenshot('converted');
+    const converted = readFileSync(saved, 'utf8');
+    if (!converted.includes('            ZeroInsertedConvTranspose2d(\n                # 1. insert 1 zero between neighbouring inputs (H → 2·H − 1, W → 2·W − 1)\n')) {
+      await wb.fail('converted', 'the saved file does not hold the conversion', converted);
+    }
+    // Same seed, same initial weights: the rewritten generator must compute what the original does.
+    const check = spawnSync('/usr/bin/python3', ['-c', [
+      'import sys, torch',
+      'def build(path):',
+      '    scope = {"__name__": "model"}',
+      '    exec(open(path).read(), scope)',
+      '    torch.manual_seed(0)',
+      '    return scope["Generator"]().eval()',
+      'a, b = build(sys.argv[1]), build(sys.argv[2])',
+      'z = torch.randn(2, 100, 1, 1)',
+      'ya, yb = a(z), b(z)',
+      'print(tuple(yb.shape), (ya - yb).abs().max().item())',
+    ].join('\n'), join(ROOT, 'examples/dcgan_generator.py'), saved], { encoding: 'utf8' });
+    assert.equal(check.status, 0, `PyTorch could not run the converted file: ${check.stderr}`);
+    const [shape, diff] = check.stdout.trim().split(') ');
+    assert.equal(`${shape})`, '(2, 3, 64, 64)');
+    assert.ok(Number(diff) <= 1e-5, `max abs difference ${diff}`);
   });
 
   it('the palette does not offer the Python-only command in a plain-text editor', async () => {

@@ -53,15 +53,27 @@ export class Workbench {
   /** Closes every editor (View: Close All Editors), so each step starts from one group. */
   async closeAllEditors(): Promise<void> {
     await this.runCommand('View: Close All Editors');
-    await this.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    // A step that failed may leave unsaved changes: discard them rather than hang on the dialog.
+    const dontSave = this.page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+    const closed = this.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    if (await Promise.race([closed.then(() => false), dontSave.waitFor().then(() => true)])) await dontSave.click();
+    await closed;
   }
 
-  /** Go to Line (Ctrl+G): puts the line in view, with the cursor on it. */
-  async goToLine(line: number): Promise<void> {
+  /** Saves the active editor (Ctrl+S) once it has unsaved changes, and waits until it is saved. */
+  async save(): Promise<void> {
+    const active = this.page.locator('.tabs-container .tab.active');
+    await active.and(this.page.locator('.dirty')).waitFor({ timeout: 10_000 });
+    await this.page.keyboard.press('Control+S');
+    await active.and(this.page.locator('.dirty')).waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
+  /** Go to Line (Ctrl+G): puts the line in view, with the cursor on it (at `column`, 1-based). */
+  async goToLine(line: number, column?: number): Promise<void> {
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
-    await input.fill(`:${line}`);
+    await input.fill(column === undefined ? `:${line}` : `:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }

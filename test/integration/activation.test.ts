@@ -11,10 +11,11 @@ describe('activation', () => {
     assert.equal(extension.isActive, true);
   });
 
-  it('contributes its command under the "Conv Lens" category', async () => {
+  it('contributes its commands under the "Conv Lens" category', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('convLens.showLayerShapes'));
+    assert.ok(commands.includes('convLens.convertToZeroInserted'));
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string; category: string }[] } };
-    assert.deepEqual(manifest.contributes.commands.map((c) => [c.command, c.category]), [['convLens.showLayerShapes', 'Conv Lens']]);
+    assert.deepEqual(manifest.contributes.commands.map((c) => [c.command, c.category]), [['convLens.showLayerShapes', 'Conv Lens'], ['convLens.convertToZeroInserted', 'Conv Lens']]);
   });
 });

@@ -4,9 +4,21 @@ import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'conv-lens.conv-lens';
 
-/** A new untitled Python document: each test owns its text, nothing on disk changes. */
+let untitled = 0;
+
+/**
+ * A new untitled Python document: each test owns its text, nothing on disk changes. Each
+ * gets a name of its own: VS Code reuses `Untitled-N` names once closed, and the extension
+ * host may still hold the closed document under that name.
+ */
 export async function pythonDocument(text: string): Promise<vscode.TextDocument> {
-  return vscode.workspace.openTextDocument({ language: 'python', content: text });
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `/conv-lens-test-${++untitled}-${Date.now()}.py` });
+  const document = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, new vscode.Position(0, 0), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.equal(document.languageId, 'python');
+  return document;
 }
 
 /** A file of the workspace (the examples folder). */
@@ -21,7 +33,7 @@ export function positionOf(document: vscode.TextDocument, needle: string, skip =
   let at = -1;
   for (let i = 0; i <= skip; i++) {
     at = document.getText().indexOf(needle, at + 1);
-    assert.notEqual(at, -1, `'${needle}' not found in the document`);
+    assert.notEqual(at, -1, `'${needle}' not found in ${document.uri.toString()}:\n${document.getText()}`);
   }
   return document.positionAt(at + 1);
 }

@@ -7,8 +7,8 @@ and writes one JSON line per case: {"id", "ok": true, "maxDiff": ...} or {"id", 
 
 For each case, after `import torch, torch.nn as nn, torch.nn.functional as F` and exec(helpers):
 - eval(fromTransposed)(ct) must give ct's outputs (max abs difference <= 1e-5, float32);
-- eval(replacement), built under the same seed as ct, must give ct's outputs too, for every
-  listed input size (so it has ct's shape for all of them).
+- eval(replacement), built under the same seed as ct, must draw the same random numbers and
+  give ct's outputs too, for every listed input size (so it has ct's shape for all of them).
 """
 import json
 import sys
@@ -25,8 +25,13 @@ def check(case):
     exec(case["helpers"], scope)
     torch.manual_seed(case["id"])
     ct = eval(case["source"], scope)
+    after_ct = torch.rand(1).item()
     torch.manual_seed(case["id"])
     rewritten = eval(case["replacement"], scope)
+    # Building the rewrite must draw exactly the random numbers ConvTranspose draws, or the
+    # layers built after it in a model would start from different weights.
+    if torch.rand(1).item() != after_ct:
+        return {"ok": False, "why": "building the replacement draws different random numbers than ConvTranspose"}
     converted = eval(case["fromTransposed"], scope)(ct)
     worst = 0.0
     for shape in case["inputs"]:

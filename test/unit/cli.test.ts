@@ -25,6 +25,21 @@ describe('conv-lens CLI', function () {
     assert.equal(r.stdout, '(1, 33, 64, 64)\n');
   });
 
+  it('convert --json prints exactly replacement, helpers and fromTransposed', () => {
+    const r = run(['convert', '--json', 'nn.ConvTranspose2d(16, 33, 4, 2, 1)']);
+    assert.equal(r.status, 0);
+    const answer = JSON.parse(r.stdout) as Record<string, string>;
+    assert.deepEqual(Object.keys(answer), ['replacement', 'helpers', 'fromTransposed']);
+    assert.equal(answer.replacement.split('\n').pop(), '    16, 33, 4, 2, 1)');
+    assert.equal(answer.fromTransposed, 'ZeroInsertedConvTranspose2d.from_transposed');
+  });
+
+  it('convert refuses with exit 1 and the reason when there is nothing to convert', () => {
+    const r = run(['convert', 'nn.Conv2d(16, 33, 3)']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'conv-lens: cannot convert: no transposed convolution (nn.ConvTranspose1d/2d/3d) found in the source\n');
+  });
+
   it('prints a symbolic shape when no input is given', () => {
     const r = run(['shape', 'nn.ConvTranspose2d(16, 33, 4, 2, 1)']);
     assert.equal(r.stdout, '(N, 33, 2·H, 2·W)\n');

@@ -75,8 +75,10 @@ ${HELPER_MARKER}
         self.pad = ()
         for k, p, op, d in zip(ct.kernel_size, ct.padding, ct.output_padding, ct.dilation):
             self.pad = (d * (k - 1) - p, d * (k - 1) - p + op) + self.pad
-        self.conv = self.conv_type(
-            ct.in_channels, ct.out_channels, ct.kernel_size, stride=1, padding=0, dilation=ct.dilation,
+        # skip_init: no random draws, so the modules built after this one get the same
+        # initial weights as in the original model (the weights are copied just below).
+        self.conv = torch.nn.utils.skip_init(
+            self.conv_type, ct.in_channels, ct.out_channels, ct.kernel_size, stride=1, padding=0, dilation=ct.dilation,
             groups=ct.groups, bias=ct.bias is not None, device=ct.weight.device, dtype=ct.weight.dtype)
         w = ct.weight.detach()  # (in, out / groups, *kernel)
         g, per_group = ct.groups, w.shape[0] // ct.groups
@@ -136,7 +138,7 @@ function stepComments(axes: readonly AxisArithmetic[]): string[] {
   const names = AXIS_NAMES[axes.length] ?? [];
   const perAxis = (text: (a: AxisArithmetic) => string): string => {
     const texts = axes.map(text);
-    return texts.every((t) => t === texts[0]) ? texts[0] : axes.map((a, k) => `${names[k]}: ${texts[k]}`).join('; ');
+    return texts.every((t) => t === texts[0]) ? texts[0] : texts.map((t, k) => `${names[k]}: ${t}`).join('; ');
   };
   const counts = axes.map((a) => a.zeroInsertion?.zerosBetween ?? 0);
   const zeros = counts.every((z) => z === counts[0])
@@ -153,7 +155,7 @@ function stepComments(axes: readonly AxisArithmetic[]): string[] {
   const dilation = axes.some((a) => a.dilation > 1) ? ` dilated by ${axes.map((a) => a.dilation).join('×')}` : '';
   return [
     `1. ${zeros} (${lengths})`,
-    `2. ${sides} (= dilation·(kernel − 1) − padding, + output_padding at the end)`,
+    `2. ${sides} (d·(k − 1) − p; the end adds output_padding)`,
     `3. a stride-1 ${kernel} convolution${dilation} with the kernel flipped and in/out channels swapped`,
   ];
 }

@@ -1,0 +1,69 @@
+/**
+ * "Conv Lens: Convert Transposed Conv to Zero-Inserted Conv": rewrites the transposed conv
+ * under the cursor (palette, editor context menu, and a refactor code action). The call and
+ * the once-per-file helpers change in one edit, so one undo restores the file; nothing else
+ * in the file is touched.
+ */
+import * as vscode from 'vscode';
+import { helperInsertion, indentationAt } from '../core/convert/placement';
+import { convertTransposedCall } from '../core/convert/zeroInserted';
+import { layerAt } from '../core/python/parse';
+import type { LayerCall } from '../core/values';
+import type { DocumentModels } from './documentModels';
+
+export const CONVERT = 'convLens.convertToZeroInserted';
+/** Context key for the editor context menu: the cursor is on a transposed conv call. */
+const ON_TRANSPOSED = 'convLens.onTransposedConv';
+
+export function register(context: vscode.ExtensionContext, models: DocumentModels): void {
+  const transposedAt = (document: vscode.TextDocument, position: vscode.Position): LayerCall | undefined => {
+    if (document.languageId !== 'python') return undefined;
+    const layer = layerAt(models.get(document), document.offsetAt(position));
+    return layer?.layerType.includes('ConvTranspose') ? layer : undefined;
+  };
+  const updateContext = (editor: vscode.TextEditor | undefined): void => {
+    const on = editor !== undefined && transposedAt(editor.document, editor.selection.active) !== undefined;
+    void vscode.commands.executeCommand('setContext', ON_TRANSPOSED, on);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CONVERT, async (uri?: vscode.Uri, position?: vscode.Position) => {
+      // From a code action: the document and position it was offered for; otherwise the cursor.
+      const editor = vscode.window.activeTextEditor;
+      const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+      const at = position ?? editor?.selection.active;
+      if (!document || !at) return;
+      const layer = transposedAt(document, at);
+      if (!layer) {
+        void vscode.window.showInformationMessage('Conv Lens: put the cursor on a transposed convolution (nn.ConvTranspose1d/2d/3d) to convert it.');
+        return;
+      }
+      const text = document.getText();
+      const conversion = convertTransposedCall(layer, { arguments: 'source', indent: indentationAt(text, layer.span.from) });
+      if (!conversion.ok) {
+        void vscode.window.showWarningMessage(`Conv Lens: cannot convert this ${layer.layerType}: ${conversion.refusal.message}`);
+        return;
+      }
+      const edit = new vscode.WorkspaceEdit();
+      const helpers = helperInsertion(text);
+      // Helpers due exactly where the call starts (a file that is just the call) join the replacement: edits must not overlap.
+      const joined = helpers?.offset === layer.span.from;
+      edit.replace(document.uri, new vscode.Range(document.positionAt(layer.span.from), document.positionAt(layer.span.to)), (joined ? helpers.text : '') + conversion.value.replacement);
+      if (helpers && !joined) edit.insert(document.uri, document.positionAt(helpers.offset), helpers.text);
+      if (!(await vscode.workspace.applyEdit(edit))) {
+        void vscode.window.showErrorMessage('Conv Lens: the file changed while converting; nothing was changed. Try again.');
+      }
+    }),
+    vscode.languages.registerCodeActionsProvider({ language: 'python' }, {
+      provideCodeActions(document, range) {
+        if (!transposedAt(document, range.start)) return [];
+        const action = new vscode.CodeAction('Convert to zero-inserted conv (Conv Lens)', vscode.CodeActionKind.RefactorRewrite);
+        action.command = { command: CONVERT, title: action.title, arguments: [document.uri, range.start] };
+        return [action];
+      },
+    }, { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
+    vscode.window.onDidChangeTextEditorSelection((e) => updateContext(e.textEditor)),
+    vscode.window.onDidChangeActiveTextEditor(updateContext),
+  );
+  updateContext(vscode.window.activeTextEditor);
+}
