@@ -35,23 +35,34 @@ export function analyzeLayer(layer: LayerCall, input: Shape | undefined): Outcom
   return inferTorchLayer(layer, input);
 }
 
+/**
+ * Chooses the input an item actually gets, given the one the chain would feed it
+ * (`fromPrevious`: it is the previous item's output, not the chain's own input). The
+ * editor uses it for shape comments written on a layer's line; by default the fed input wins.
+ */
+export type InputChoice = (item: ChainItem, fed: Shape | undefined, fromPrevious: boolean) => Shape | undefined;
+
+const FED: InputChoice = (_item, fed) => fed;
+
 /** Runs one item on an input (undefined: the item's own symbolic input). */
-export function analyzeItem(item: ChainItem, input: Shape | undefined): ItemResult {
+export function analyzeItem(item: ChainItem, input: Shape | undefined, choose: InputChoice = FED, fromPrevious = false): ItemResult {
+  const actual = choose(item, input, fromPrevious);
   switch (item.kind) {
     case 'layer':
-      return { kind: 'layer', layer: item.layer, outcome: analyzeLayer(item.layer, input) };
+      return { kind: 'layer', layer: item.layer, outcome: analyzeLayer(item.layer, actual) };
     case 'opaque':
       return { kind: 'opaque', text: item.text };
     case 'chain':
-      return analyzeChain(item.chain, input);
+      return analyzeChain(item.chain, actual, choose);
   }
 }
 
-export function analyzeChain(chain: LayerChain, input: Shape | undefined): ItemResult {
+export function analyzeChain(chain: LayerChain, input: Shape | undefined, choose: InputChoice = FED): ItemResult {
   // A ModuleList is a list of modules, not a pipeline: its items do not feed each other.
   const feeds = chain.kind !== 'modulelist';
   const steps: ItemResult[] = [];
   let current: Shape | undefined = input;
+  let fromPrevious = false; // whether `current` is an earlier item's output
   let refusal: Refusal | undefined;
   // After an item we cannot see into, later layers are analysed on their own symbolic
   // inputs, but the chain as a whole no longer has a known output.
@@ -61,8 +72,9 @@ export function analyzeChain(chain: LayerChain, input: Shape | undefined): ItemR
       steps.push({ kind: 'unreached', item });
       continue;
     }
-    const result = analyzeItem(item, feeds ? current : input);
+    const result = analyzeItem(item, feeds ? current : input, choose, feeds && fromPrevious);
     steps.push(result);
+    fromPrevious = true;
     if (result.kind === 'opaque') {
       current = undefined;
       brokenBy ??= result.text;
@@ -96,4 +108,28 @@ export function itemConditions(r: ItemResult): Condition[] {
 /** The item `conv-lens shape` answers for: the last top-level layer or chain of the source. */
 export function mainItem(model: SourceModel): ChainItem | undefined {
   return model.roots[model.roots.length - 1];
+}
+
+/** Where an item starts in the source. */
+export function itemStart(item: ChainItem): number {
+  switch (item.kind) {
+    case 'layer':
+      return item.layer.span.from;
+    case 'chain':
+      return item.chain.span.from;
+    case 'opaque':
+      return item.span.from;
+  }
+}
+
+/** Every layer call inside an item, in order. */
+export function itemLayers(item: ChainItem): LayerCall[] {
+  switch (item.kind) {
+    case 'layer':
+      return [item.layer];
+    case 'chain':
+      return item.chain.items.flatMap(itemLayers);
+    case 'opaque':
+      return [];
+  }
 }

@@ -27,11 +27,13 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(CONVERT, async (uri?: vscode.Uri, position?: vscode.Position) => {
-      // From a code action: the document and position it was offered for; otherwise the cursor.
+    vscode.commands.registerCommand(CONVERT, async (target?: vscode.Uri | string, where?: vscode.Position | number) => {
+      // From a code action: the document and position it was offered for; from a hover link:
+      // the document's URI and an offset (links carry JSON); from the palette: the cursor.
       const editor = vscode.window.activeTextEditor;
+      const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
       const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
-      const at = position ?? editor?.selection.active;
+      const at = typeof where === 'number' ? document?.positionAt(where) : (where ?? editor?.selection.active);
       if (!document || !at) return;
       const layer = transposedAt(document, at);
       if (!layer) {

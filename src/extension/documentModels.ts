@@ -1,23 +1,47 @@
 /**
- * One parse per document version, shared by every feature: a hover, a hint and a
- * diagnostic on the same text never parse it twice.
+ * One parse and one analysis per document version, shared by every feature: a hover, a hint
+ * and a diagnostic on the same text never parse or analyse it twice.
  */
 import * as vscode from 'vscode';
+import { DocumentAnalysis } from '../core/editor/documentAnalysis';
 import { reparsePython, type ParsedPython } from '../core/python/parse';
 import type { SourceModel } from '../core/values';
+import type { InputShapes } from './inputShapes';
+
+interface Entry {
+  version: number;
+  parsed: ParsedPython;
+  analysis?: { key: string; value: DocumentAnalysis };
+}
 
 export class DocumentModels implements vscode.Disposable {
-  private readonly cache = new Map<string, { version: number; parsed: ParsedPython }>();
+  private readonly cache = new Map<string, Entry>();
   private readonly onClose = vscode.workspace.onDidCloseTextDocument((doc) => this.cache.delete(doc.uri.toString()));
 
+  constructor(private readonly inputs: InputShapes) {}
+
   get(document: vscode.TextDocument): SourceModel {
+    return this.entry(document).parsed.model;
+  }
+
+  /** The analysis of the document's current version with the current input shapes. */
+  analysis(document: vscode.TextDocument): DocumentAnalysis {
+    const entry = this.entry(document);
+    const key = this.inputs.key(document);
+    if (entry.analysis?.key !== key) {
+      entry.analysis = { key, value: new DocumentAnalysis(entry.parsed.model, document.getText(), this.inputs.defaults(document)) };
+    }
+    return entry.analysis.value;
+  }
+
+  private entry(document: vscode.TextDocument): Entry {
     const key = document.uri.toString();
     const hit = this.cache.get(key);
-    if (hit && hit.version === document.version) return hit.parsed.model;
+    if (hit && hit.version === document.version) return hit;
     // The previous version's tree lets lezer reparse only what the edit touched.
-    const parsed = reparsePython(document.getText(), hit?.parsed);
-    this.cache.set(key, { version: document.version, parsed });
-    return parsed.model;
+    const entry: Entry = { version: document.version, parsed: reparsePython(document.getText(), hit?.parsed) };
+    this.cache.set(key, entry);
+    return entry;
   }
 
   dispose(): void {

@@ -3,15 +3,22 @@
  * (dist/extension.js) and in the web extension host (dist/web/extension.js) unchanged.
  */
 import type * as vscode from 'vscode';
-import { DocumentModels } from './documentModels';
 import * as convert from './convert';
+import * as diagnostics from './diagnostics';
+import { DocumentModels } from './documentModels';
 import * as hover from './hover';
+import * as inlayHints from './inlayHints';
+import * as inputShapes from './inputShapes';
 import * as layerShapes from './layerShapes';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const models = new DocumentModels();
-  context.subscriptions.push(models);
+  const inputs = new inputShapes.InputShapes(context.workspaceState);
+  const models = new DocumentModels(inputs);
+  context.subscriptions.push(inputs, models);
+  inputShapes.register(context, inputs);
   hover.register(context, models);
+  inlayHints.register(context, models, inputs);
+  diagnostics.register(context, models, inputs);
   layerShapes.register(context, models);
   convert.register(context, models);
 }

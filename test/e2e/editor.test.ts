@@ -49,14 +49,14 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('hovering a transposed conv in the DCGAN example shows its output shape first', async () => {
+  it('hovering a transposed conv in the DCGAN example shows its output shape first, fed from the input comment', async () => {
     await wb.openFile('dcgan_generator.py');
     const text = await wb.hover(lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4'), 'ConvTranspose2d');
     await wb.screenshot('dcgan-hover');
     const lines = text.split('\n').filter((l) => l.trim() !== '');
-    if (lines[0] !== 'ConvTranspose2d → (N, 256, 2·H, 2·W)') await wb.fail('dcgan-hover', 'the hover does not start with the output shape', text);
-    assert.ok(lines.includes('for input (N, 512, H, W)'), text);
-    assert.ok(lines.some((l) => l.startsWith('H: (H − 1)·2 − 2·1 + 1·(4 − 1) + 0 + 1 = 2·H')), text);
+    if (lines[0] !== 'ConvTranspose2d → (N, 256, 8, 8)') await wb.fail('dcgan-hover', 'the hover does not start with the output shape', text);
+    assert.ok(lines.includes('for input (N, 512, 4, 4) (the previous layer\'s output)'), text);
+    assert.ok(lines.some((l) => l.startsWith('H: (4 − 1)·2 − 2·1 + 1·(4 − 1) + 0 + 1 = 8')), text);
   });
 
   it('hovering the U-Net\'s learned upsampling shows the channels halved and the size doubled', async () => {

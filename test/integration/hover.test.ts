@@ -16,10 +16,18 @@ describe('hover', () => {
     assert.ok(text.includes('as a stride-1 conv: insert 1 zero between inputs (length `2·H − 1`), pad 2 at the start, pad 2 at the end, flipped kernel'), text);
   });
 
-  it('hovers the layers of the DCGAN example file, constants resolved (ngf * 8 = 512)', async () => {
+  it('hovers the layers of the DCGAN example file: constants resolved, the input comment propagated', async () => {
     const doc = await workspaceFile('dcgan_generator.py');
     const text = await hoverText(doc, positionOf(doc, 'nn.ConvTranspose2d(ngf * 8, ngf * 4'));
-    assert.equal(text.split('\n')[0], '**ConvTranspose2d** → `(N, 256, 2·H, 2·W)`');
+    assert.deepEqual(text.split('\n').slice(0, 3), ['**ConvTranspose2d** → `(N, 256, 8, 8)`', '', 'for input `(N, 512, 4, 4)` (the previous layer\'s output)']);
+  });
+
+  it('links "Convert to zero-inserted conv" on a transposed conv, as the only trusted command', async () => {
+    const doc = await pythonDocument('import torch.nn as nn\nup = nn.ConvTranspose2d(16, 33, 4, 2, 1)\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'ConvTranspose2d'));
+    const markdown = hovers[0].contents[0] as vscode.MarkdownString;
+    assert.ok(markdown.value.includes('[Convert to zero-inserted conv](command:convLens.convertToZeroInserted?'), markdown.value);
+    assert.deepEqual(markdown.isTrusted, { enabledCommands: ['convLens.convertToZeroInserted'] });
   });
 
   it('gives PyTorch\'s reason when PyTorch would refuse the layer', async () => {

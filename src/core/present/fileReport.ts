@@ -4,7 +4,8 @@
  * indented under it and each gets the previous one's output, as in the forward pass.
  * Inputs are symbolic: the report answers for any input size, with the conditions stated.
  */
-import { analyzeItem, itemConditions, itemOutput, type ItemResult } from '../analyze';
+import { analyzeItem, itemConditions, itemOutput, itemStart, type ItemResult } from '../analyze';
+import { LineIndex } from '../lines';
 import { formatCondition, formatShape } from '../shape';
 import type { ChainItem, LayerChain, SourceModel } from '../values';
 
@@ -18,7 +19,8 @@ interface Row {
 }
 
 export function fileShapeReport(model: SourceModel, text: string, fileName: string): string {
-  const lineOf = lineIndex(text);
+  const index = new LineIndex(text);
+  const lineOf = (offset: number): number => index.lineOf(offset) + 1;
   const rows: Row[] = [];
   const visit = (result: ItemResult, item: ChainItem, depth: number): void => {
     const line = lineOf(itemStart(item));
@@ -70,17 +72,6 @@ function verdict(rule: string): string {
   return rule === 'not-constant' || rule === 'no-layer' ? 'cannot compute' : 'refused';
 }
 
-function itemStart(item: ChainItem): number {
-  switch (item.kind) {
-    case 'layer':
-      return item.layer.span.from;
-    case 'chain':
-      return item.chain.span.from;
-    case 'opaque':
-      return item.span.from;
-  }
-}
-
 function itemLabel(item: ChainItem): string {
   switch (item.kind) {
     case 'layer':
@@ -90,20 +81,4 @@ function itemLabel(item: ChainItem): string {
     case 'opaque':
       return item.text;
   }
-}
-
-/** Maps an offset to its 1-based line number by binary search over the line starts. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
 }

@@ -1,41 +1,116 @@
 /**
- * The hover for one layer call, as Markdown. The first line answers the question (the output
- * shape, or why there is none); the arithmetic follows below a rule.
+ * The hover for one layer call, as Markdown. The first two lines answer the question (the
+ * output shape and the input it is for, or why there is no answer); the arithmetic follows
+ * below a rule: per-axis formulas with the numbers plugged in, padding on each side, the
+ * zero-insertion form of a transposed conv, unread input, uneven overlap, receptive field,
+ * parameters and multiply-adds. User text is always escaped; links are the caller's.
  */
-import { analyzeLayer } from '../analyze';
-import { format } from '../expr';
-import { formatCondition, formatShape, simplifyConditions, type Shape } from '../shape';
-import type { LayerCall } from '../values';
+import { checkerboard } from '../editor/checkerboard';
+import type { InputOrigin, LayerInsight } from '../editor/documentAnalysis';
+import type { ReceptiveField } from '../editor/receptiveField';
+import { constValue, format, type Expr } from '../expr';
+import { formatCondition, formatShape, simplifyConditions } from '../shape';
+import type { LayerReport } from '../torch/report';
 import { directFormula, transposedFormula } from './formulas';
 import { code, escapeMarkdown } from './markdown';
 
 const AXIS_NAMES: Record<number, string[]> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
 
-export function layerHoverMarkdown(layer: LayerCall, input: Shape | undefined): string {
-  const outcome = analyzeLayer(layer, input);
+export interface HoverExtras {
+  /** Receptive field through the chain up to this layer. */
+  readonly receptiveField?: ReceptiveField;
+  /** Where the chain starts (its line, 1-based), for the receptive field's unit. */
+  readonly chainLine?: number;
+  /** Markdown command links to append (already built by the extension layer). */
+  readonly links?: readonly string[];
+}
+
+export function layerHoverMarkdown(insight: Pick<LayerInsight, 'layer' | 'outcome' | 'origin' | 'unreached'>, extras: HoverExtras = {}): string {
+  const { layer, outcome } = insight;
   const title = `**${escapeMarkdown(layer.layerType)}**`;
+  const links = extras.links && extras.links.length > 0 ? ['', '---', '', extras.links.join(' · ')] : [];
   if (!outcome.ok) {
     const { rule, message } = outcome.refusal;
     const verdict = rule === 'not-constant' || rule === 'no-layer' ? 'cannot compute the shape' : 'PyTorch refuses this layer';
-    return `${title}: ${verdict}\n\n${escapeMarkdown(message)}`;
+    return [`${title}: ${verdict}`, '', escapeMarkdown(message), ...links].join('\n');
   }
   const r = outcome.value;
-  const lines = [`${title} → ${code(formatShape(r.output))}`, '', `for input ${code(formatShape(r.input))}`];
+  const lines = [`${title} → ${code(formatShape(r.output))}`, '', `for input ${code(formatShape(r.input))}${originText(insight.origin, insight.unreached)}`];
   const conditions = simplifyConditions(r.conditions).map(formatCondition);
   if (conditions.length > 0) lines.push('', `valid when ${conditions.map(code).join(', ')}`);
-  const details: string[] = [];
+  const details = [...axisDetails(r), ...overlapDetails(r), ...fieldDetails(extras), `- parameters: ${code(count(r.parameters))}`, ...multiplyAddDetails(r)];
+  for (const n of r.notes) details.push(`- ${escapeMarkdown(n)}`);
+  lines.push('', '---', '', ...details, ...links);
+  return lines.join('\n');
+}
+
+function originText(origin: InputOrigin, unreached: boolean): string {
+  if (unreached) return ' (its own input: an earlier layer of the chain is refused)';
+  switch (origin.kind) {
+    case 'comment':
+      return ` (from the comment on line ${origin.line + 1})`;
+    case 'previous':
+      return ' (the previous layer\'s output)';
+    case 'file':
+      return ' (this file\'s input shape)';
+    case 'setting':
+      return ' (`convLens.defaultInputShape`)';
+    case 'symbolic':
+      return '';
+  }
+}
+
+function axisDetails(r: LayerReport): string[] {
   const names = AXIS_NAMES[r.axes.length] ?? [];
-  r.axes.forEach((a, k) => {
-    const formula = r.family === 'convTranspose' ? transposedFormula(a) : directFormula(a);
-    details.push(`- ${names[k] ?? `axis ${k}`}: ${code(formula)}`);
+  const side = (n: number): string => (n >= 0 ? `pad ${n}` : `crop ${-n}`);
+  return r.axes.flatMap((a, k) => {
+    const out = [`- ${names[k] ?? `axis ${k}`}: ${code(r.family === 'convTranspose' ? transposedFormula(a) : directFormula(a))}`];
     if (a.zeroInsertion) {
       const z = a.zeroInsertion;
-      const side = (n: number): string => (n >= 0 ? `pad ${n}` : `crop ${-n}`);
-      details.push(`  - as a stride-1 conv: insert ${z.zerosBetween} zero${z.zerosBetween === 1 ? '' : 's'} between inputs (length ${code(format(z.insertedLength))}), ${side(z.padBegin)} at the start, ${side(z.padEnd)} at the end, flipped kernel`);
+      out.push(`  - as a stride-1 conv: insert ${z.zerosBetween} zero${z.zerosBetween === 1 ? '' : 's'} between inputs (length ${code(format(z.insertedLength))}), ${side(z.padBegin)} at the start, ${side(z.padEnd)} at the end, flipped kernel`);
+    } else if (a.padBegin !== 0 || a.padEnd !== 0) {
+      out.push(`  - padding: ${a.padBegin} at the start, ${a.padEnd} at the end`);
     }
+    const unread = a.unread === undefined ? undefined : constValue(a.unread);
+    if (unread !== undefined && unread > 0) out.push(`  - the last ${unread} input ${unread === 1 ? 'element is' : 'elements are'} never read (the stride does not fit the input exactly)`);
+    return out;
   });
-  details.push(`- parameters: ${code(format(r.parameters))}`);
-  for (const n of r.notes) details.push(`- ${escapeMarkdown(n)}`);
-  lines.push('', '---', '', ...details);
-  return lines.join('\n');
+}
+
+function overlapDetails(r: LayerReport): string[] {
+  const c = checkerboard(r);
+  if (!c) return [];
+  const names = AXIS_NAMES[r.axes.length] ?? [];
+  const a = r.axes[c.axes[0]];
+  const out = [`- ⚠ uneven overlap (checkerboard) along ${c.axes.map((k) => names[k]).join(', ')}: kernel ${a.effectiveKernel} is not divisible by stride ${a.stride}, so outputs get ${c.minTaps} or ${c.maxTaps} taps in turn`];
+  if (c.alternative) out.push(`  - same output size without it: ${code(c.alternative)}`);
+  return out;
+}
+
+function fieldDetails(extras: HoverExtras): string[] {
+  const rf = extras.receptiveField;
+  if (!rf) return [];
+  const where = extras.chainLine === undefined ? 'the chain\'s input' : `the input of the chain on line ${extras.chainLine}`;
+  if (!rf.ok) return [`- receptive field: not followed through ${escapeMarkdown(rf.blockedBy)}`];
+  const dims = (xs: readonly number[]): string => (xs.every((x) => x === xs[0]) ? fraction(xs[0]) : xs.map(fraction).join('×'));
+  return [`- receptive field ${code(dims(rf.field))}, jump ${code(dims(rf.jump))} (in pixels of ${where})`];
+}
+
+function multiplyAddDetails(r: LayerReport): string[] {
+  const m = r.multiplyAdds;
+  if (!m) return [];
+  if (!m.zeroInserted) return [`- multiply-adds: ${code(count(m.computed))}`];
+  return [`- multiply-adds: ${code(count(m.computed))} as computed (each input times the kernel), ${code(count(m.zeroInserted))} as the naive zero-inserted conv`];
+}
+
+/** An exact count with thousands separators, or its formula when symbolic. */
+function count(e: Expr): string {
+  const n = constValue(e);
+  return n === undefined ? format(e) : n.toLocaleString('en-US');
+}
+
+function fraction(x: number): string {
+  if (Number.isInteger(x)) return String(x);
+  const inverse = 1 / x;
+  return Number.isInteger(inverse) ? `1/${inverse}` : x.toFixed(3);
 }

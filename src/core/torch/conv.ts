@@ -183,6 +183,9 @@ function forward(layerType: string, config: ConvConfig, kind: ConvKind, input: S
   const axes = transposed ? transposedAxes(cfg, split.spatial, checks) : directAxes(cfg, split.spatial, checks);
   const weightCount = product(weight);
   const parameters = cfg.bias ? add(weightCount, cfg.outChannels) : weightCount;
+  const batch = split.batched ? input[0] : constant(1);
+  const perOutput = mul(mul(batch, product(axes.map((a) => a.output))), weightCount);
+  const multiplyAdds = transposed ? { computed: mul(mul(batch, product(split.spatial)), weightCount), zeroInserted: perOutput } : { computed: perOutput };
   return {
     layerType,
     family: transposed ? 'convTranspose' : 'conv',
@@ -190,6 +193,7 @@ function forward(layerType: string, config: ConvConfig, kind: ConvKind, input: S
     output: joinInput(split, input, cfg.outChannels, axes.map((a) => a.output)),
     axes,
     parameters,
+    multiplyAdds,
     conditions: checks.conditions,
     notes: [...checks.notes, ...convNotes(cfg, kind)],
   };

@@ -69,6 +69,12 @@ export interface LayerReport {
   readonly axes: readonly AxisArithmetic[];
   /** Learnable parameters (weights + biases); symbolic when channel counts are. */
   readonly parameters: Expr;
+  /**
+   * Multiply-adds of a convolution. A transposed conv is counted both ways: as PyTorch
+   * computes it (every input times the kernel, scattered) and as the naive stride-1
+   * convolution over the zero-inserted input, whose multiplications by zero are wasted.
+   */
+  readonly multiplyAdds?: { readonly computed: Expr; readonly zeroInserted?: Expr };
   /** What a symbolic input must satisfy for PyTorch to accept it. */
   readonly conditions: readonly Condition[];
   readonly notes: readonly string[];

@@ -1,0 +1,84 @@
+/**
+ * What the editor flags in a document: every configuration PyTorch would refuse (an error,
+ * with PyTorch's reason), and two warnings a user can turn off: uneven overlap in transposed
+ * convs, and input a strided conv or pool never reads. Quick fixes are attached as edits.
+ */
+import { constValue, format } from '../expr';
+import type { Span } from '../values';
+import { checkerboard } from './checkerboard';
+import type { DocumentAnalysis, LayerInsight } from './documentAnalysis';
+
+export type FindingKind = 'refused' | 'checkerboard' | 'unread-input';
+
+export interface TextEdit {
+  readonly span: Span;
+  readonly text: string;
+}
+
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly severity: 'error' | 'warning';
+  readonly span: Span;
+  readonly message: string;
+  /** PyTorch's rule for refusals, our kind otherwise. */
+  readonly code: string;
+  readonly fixes: readonly { readonly title: string; readonly edit: TextEdit }[];
+}
+
+export interface FindingOptions {
+  readonly checkerboard: boolean;
+  readonly unreadInput: boolean;
+}
+
+const AXIS_NAMES: Record<number, string[]> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
+
+export function findings(analysis: DocumentAnalysis, options: FindingOptions): Finding[] {
+  const out: Finding[] = [];
+  for (const insight of analysis.insights) {
+    // After a refusal the forward pass stops: later layers are flagged only for their own faults.
+    const span = insight.layer.calleeSpan;
+    if (!insight.outcome.ok) {
+      const { rule, message } = insight.outcome.refusal;
+      if (rule === 'not-constant' || rule === 'no-layer') continue;
+      out.push({ kind: 'refused', severity: 'error', span, message: `PyTorch refuses this ${insight.layer.layerType}: ${message}`, code: rule, fixes: rule === 'channel-mismatch' ? inChannelsFix(insight) : [] });
+      continue;
+    }
+    const r = insight.outcome.value;
+    const names = AXIS_NAMES[r.axes.length] ?? [];
+    const board = options.checkerboard ? checkerboard(r) : undefined;
+    if (board) {
+      const a = r.axes[board.axes[0]];
+      out.push({
+        kind: 'checkerboard',
+        severity: 'warning',
+        span,
+        message: `Uneven overlap (checkerboard artifacts): kernel ${a.effectiveKernel} is not divisible by stride ${a.stride} along ${board.axes.map((k) => names[k]).join(', ')}, so outputs get ${board.minTaps} or ${board.maxTaps} taps in turn.${board.alternative ? ` Resize-then-conv gives the same size without it: ${board.alternative}` : ''}`,
+        code: 'checkerboard',
+        fixes: [],
+      });
+    }
+    if (options.unreadInput) {
+      const unread = r.axes.flatMap((a, k) => {
+        const n = a.unread === undefined ? undefined : constValue(a.unread);
+        return n !== undefined && n > 0 ? [`${n} along ${names[k]}`] : [];
+      });
+      if (unread.length > 0) {
+        out.push({ kind: 'unread-input', severity: 'warning', span, message: `The last input elements are never read (${unread.join(', ')}): the windows do not fit the input exactly, so ${insight.layer.layerType} drops them.`, code: 'unread-input', fixes: [] });
+      }
+    }
+  }
+  return out;
+}
+
+/** "Set in_channels to C", where C is the channel count of the input the layer is given. */
+function inChannelsFix(insight: LayerInsight): Finding['fixes'] {
+  const input = insight.input;
+  const nd = Number(/(\d)d$/.exec(insight.layer.layerType)?.[1] ?? NaN);
+  if (!input || Number.isNaN(nd) || input.length < nd + 1) return [];
+  const channels = input[input.length - nd - 1];
+  const text = constValue(channels) !== undefined ? String(constValue(channels)) : format(channels);
+  if (!/^[\w]+$/.test(text)) return [];
+  const arg = insight.layer.args.find((a) => a.name === 'in_channels') ?? (insight.layer.args[0]?.name === undefined ? insight.layer.args[0] : undefined);
+  if (!arg) return [];
+  return [{ title: `Set in_channels to ${text}`, edit: { span: arg.span, text } }];
+}
