@@ -9,7 +9,7 @@ async function hintsOf(doc: vscode.TextDocument): Promise<string[]> {
 }
 
 function diagnosticsOf(doc: vscode.TextDocument): string[] {
-  return vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Conv Lens').map((d) => `${d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning'} ${String(d.code)}: ${d.message}`);
+  return vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Conv Lens').map((d) => `${d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning'} ${d.code as string}: ${d.message}`);
 }
 
 describe('inlay hints', () => {
