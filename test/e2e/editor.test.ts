@@ -78,6 +78,48 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     assert.ok(lines.includes('line 27    ConvTranspose2d  (N, 64, 8·H + 24, 8·W + 24) → (N, 3, 16·H + 48, 16·W + 48)'), seen);
   });
 
+  it('shows each layer\'s output shape as an inlay hint after the call', async () => {
+    await wb.openFile('dcgan_generator.py');
+    const line = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4');
+    await wb.goToLine(line);
+    const lines = await wb.editorLines('dcgan_generator.py', true);
+    await wb.screenshot('inlay-hints');
+    const drawn = lines.find((l) => l.includes('nn.ConvTranspose2d(ngf * 8, ngf * 4')) ?? '';
+    if (!drawn.includes('bias=False) → (N, 256, 8, 8),')) await wb.fail('inlay-hints', 'no inlay hint with the output shape after the call', lines.join('\n'));
+  });
+
+  it('"Set Input Shape…" from the palette gives the file\'s top-level layers a concrete input', async () => {
+    await wb.openFile('unet_decoder.py');
+    await wb.runCommand('Conv Lens: Set Input Shape…');
+    await wb.answerInputBox('1, 64, 16, 16');
+    const text = await wb.hover(lineOf('unet_decoder.py', 'head = nn.Conv2d'), 'Conv2d');
+    await wb.screenshot('input-shape-hover');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    if (lines[0] !== 'Conv2d → (1, 2, 16, 16)') await wb.fail('input-shape-hover', 'the hover does not use the file\'s input shape', text);
+    assert.equal(lines[1], 'for input (1, 64, 16, 16) (this file\'s input shape)');
+    // An empty answer clears it: the next steps see the file as it was.
+    await wb.runCommand('Conv Lens: Set Input Shape…');
+    await wb.answerInputBox('');
+  });
+
+  it('a channel mismatch shows in Problems with PyTorch\'s reason; its quick fix is saved to disk', async () => {
+    await wb.openFile('unet_decoder.py');
+    const line = lineOf('unet_decoder.py', 'head = nn.Conv2d');
+    await wb.goToLine(line);
+    await wb.page.keyboard.press('End');
+    await wb.page.keyboard.type('  # input: (N, 32, H, W)');
+    const expected = 'PyTorch refuses this Conv2d: Given groups=1, weight of size [2, 64, 1, 1], expected input[N, 32, H, W] to have 64 channels, but got 32 channels instead';
+    const problems = await wb.problems(expected);
+    await wb.screenshot('diagnostic');
+    if (!problems.some((p) => p.includes(expected))) await wb.fail('diagnostic', 'the Problems panel does not list the channel mismatch', problems.join('\n'));
+    await wb.goToLine(line, readFileSync(join(ROOT, 'examples/unet_decoder.py'), 'utf8').split('\n')[line - 1].indexOf('Conv2d') + 2);
+    await wb.quickFix('Set in_channels to 32');
+    await wb.save();
+    const saved = readFileSync(join(workspace, 'unet_decoder.py'), 'utf8').split('\n')[line - 1];
+    await wb.screenshot('quick-fix-applied');
+    assert.equal(saved, 'head = nn.Conv2d(32, 2, kernel_size=1)  # input: (N, 32, H, W)');
+  });
+
   it('an edit typed and saved is read back from disk, and the hover answers the new text', async () => {
     await wb.openFile('unet_decoder.py');
     const line = lineOf('unet_decoder.py', 'self.up = nn.ConvTranspose2d');

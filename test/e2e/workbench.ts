@@ -21,6 +21,9 @@ export class Workbench {
 
   /** Loads the workbench and waits until it is usable and themed (no half-drawn screenshots). */
   async load(url: string): Promise<void> {
+    // tsx compiles these tests with esbuild's keepNames, which wraps named functions inside
+    // page.evaluate callbacks in a `__name(…)` helper the page does not have.
+    await this.page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await this.page.goto(url);
     await this.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 60_000 });
     await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
@@ -78,6 +81,42 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
+  /** Answers an open input box (e.g. "Set Input Shape…") with `text` and Enter. */
+  async answerInputBox(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The rows of the Problems panel (Ctrl+Shift+M) once one contains `expected` (or after 10 s). */
+  async problems(expected: string): Promise<string[]> {
+    await this.page.keyboard.press('Control+Shift+M');
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    let seen: string[] = [];
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await this.page.waitForTimeout(250)) {
+      seen = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      if (seen.some((r) => r.includes(expected))) break;
+    }
+    return seen;
+  }
+
+  /** Opens the quick fix menu (Ctrl+.) at the cursor and picks the action titled `title`. */
+  async quickFix(title: string): Promise<void> {
+    await this.page.keyboard.press('Control+.');
+    const row = this.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+    } catch {
+      await this.fail('quick-fix', `the quick fix menu offered no '${title}'`, (await this.page.locator('.action-widget').innerText().catch(() => '')) || '(no menu)');
+    }
+    // The menu is keyboard-driven (a pointer block covers it): move the focus to the row, then Enter.
+    for (let i = 0; i < 10 && !((await row.getAttribute('class')) ?? '').includes('focused'); i++) await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+  }
+
   /** Runs a command by its palette title; fails when the palette does not offer it. */
   async runCommand(title: string): Promise<void> {
     await this.quickInput('F1', `>${title}`, title);
@@ -97,10 +136,19 @@ export class Workbench {
   }
 
   /**
-   * Hovers `token` on `line` of the active editor (1-based) and returns the hover's text.
+   * Hovers `token` on `line` of the active editor (1-based) and returns the hover's text from
+   * the line that starts with the token (the layer's own hover).
    * The mouse leaves and comes back, as a person's would, until a hover with text appears.
    */
   async hover(line: number, token: string): Promise<string> {
+    const text = await this.hoverAll(line, token);
+    // A problem on the same range shows above the extension's hover: keep the extension's part.
+    const ours = text.split('\n').findIndex((l) => l.startsWith(`${token} →`) || l.startsWith(`${token}:`));
+    return ours === -1 ? text : text.split('\n').slice(ours).join('\n');
+  }
+
+  /** Everything the hover shows over `token` on `line`: problems and every provider's part. */
+  async hoverAll(line: number, token: string): Promise<string> {
     await this.goToLine(line);
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .hover-contents');
     let seen = '';
@@ -113,7 +161,10 @@ export class Workbench {
         try {
           await hover.first().waitFor({ timeout: 2_000 });
           seen = (await hover.allInnerTexts()).join('\n').trim();
-          if (seen !== '' && !seen.startsWith('Loading')) return seen;
+          if (seen !== '' && !seen.startsWith('Loading')) {
+            await this.page.waitForTimeout(300); // the hover fades in: let a screenshot show it whole
+            return seen;
+          }
         } catch {
           // the extension may still be activating: move away and try again
         }
@@ -123,15 +174,29 @@ export class Workbench {
     return this.fail('hover', `no hover appeared over '${token}' on line ${line}`, seen || (await this.visibleText()));
   }
 
-  /** The text of the editor whose tab is labelled `title`, line by line as drawn. */
-  async editorLines(title: string): Promise<string[]> {
+  /**
+   * The text of the editor whose tab is labelled `title`, line by line as drawn. With
+   * `withHints`, inlay hints are included where they are drawn (VS Code draws them as CSS
+   * generated content, which textContent does not hold).
+   */
+  async editorLines(title: string, withHints = false): Promise<string[]> {
     const group = this.page.locator('.editor-group-container').filter({ has: this.page.locator(`.tab.active[aria-label*="${title}"]`) });
     await group.locator('.view-lines .view-line').first().waitFor();
-    return group.locator('.view-lines').first().evaluate((el) =>
-      [...el.querySelectorAll<HTMLElement>('.view-line')]
+    return group.locator('.view-lines').first().evaluate((el, hints) => {
+      const generated = (e: Element, pseudo: '::before' | '::after'): string => {
+        const content = getComputedStyle(e, pseudo).content;
+        return content && content !== 'none' && content !== 'normal' ? content.replace(/^"|"$/g, '') : '';
+      };
+      const text = (node: Node): string => {
+        if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+        if (!(node instanceof Element)) return '';
+        const inner = [...node.childNodes].map(text).join('');
+        return hints ? generated(node, '::before') + inner + generated(node, '::after') : inner;
+      };
+      return [...el.querySelectorAll<HTMLElement>('.view-line')]
         .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-        .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')),
-    );
+        .map((l) => text(l).replace(/[\u00a0\u2000-\u200b]/g, ' '));
+    }, withHints);
   }
 
   /** Everything readable in the window, for failure messages. */
@@ -140,11 +205,19 @@ export class Workbench {
   }
 
   private async quickInput(key: string, text: string, expectRow: string): Promise<void> {
-    await this.page.locator('.editor-group-container').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-    await this.page.keyboard.press(key);
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
-    await input.fill(text);
+    // A key press can land while a widget (hover, menu) holds the focus: dismiss it and retry.
+    for (let attempt = 0; ; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.editor-group-container').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+      await this.page.keyboard.press(key);
+      try {
+        await input.fill(text, { timeout: 5_000 });
+        break;
+      } catch {
+        if (attempt === 2) return this.fail('quick-input', `${key} did not open the quick input`, await this.visibleText());
+      }
+    }
     // Wait for the focused row, which Enter picks: the unfiltered list (recent files) shows
     // first, and Enter on it would open whatever was most recent.
     const row = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: expectRow }).first();

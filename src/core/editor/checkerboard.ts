@@ -49,5 +49,9 @@ function resizeThenConv(r: LayerReport): string | undefined {
 
 /** A size as Python source: `ngf·4` is written `ngf * 4`. */
 function python(e: Expr): string {
-  return format(e).replace(/·/g, ' * ').replace(/−/g, '-');
+  return format(e)
+    .replace(/⌊([^⌋]+)\/(\d+)⌋/g, '($1) // $2')
+    .replace(/\((\w+)\) \/\//g, '$1 //')
+    .replace(/·/g, ' * ')
+    .replace(/−/g, '-');
 }

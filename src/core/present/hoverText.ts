@@ -106,7 +106,8 @@ function multiplyAddDetails(r: LayerReport): string[] {
 /** An exact count with thousands separators, or its formula when symbolic. */
 function count(e: Expr): string {
   const n = constValue(e);
-  return n === undefined ? format(e) : n.toLocaleString('en-US');
+  // Long numbers inside a formula get separators too: `33,554,432·N`.
+  return n === undefined ? format(e).replace(/\d{5,}/g, (digits) => Number(digits).toLocaleString('en-US')) : n.toLocaleString('en-US');
 }
 
 function fraction(x: number): string {
