@@ -4,18 +4,22 @@
  *   conv-lens shape [--input 1,16,32,32] [--json] SOURCE|-
  *   conv-lens batch            (JSON Lines on stdin → JSON Lines on stdout)
  *   conv-lens convert [--json] SOURCE|-
+ *   conv-lens solve [--transposed] (--scale F | --input L --output N) [--json]
  *
  * Exit codes: 0 answered, 1 the layer is refused (or cannot be computed), 2 usage error.
  */
 import { readFileSync } from 'node:fs';
 import { answerConvertQuery, answerShapeQuery, parseShapeSpec, type ShapeAnswer } from '../core/query';
 import { isMainThread } from 'node:worker_threads';
+import { configText, solve, type Target } from '../core/solve/solver';
 import { runBatch, serveBatchWorker } from './batch';
 
 const USAGE = `usage:
   conv-lens shape [--input SHAPE] [--json] SOURCE   SOURCE is Python text, or - for stdin
   conv-lens batch                                   JSON Lines on stdin, one answer per line on stdout
   conv-lens convert [--json] SOURCE                 the last transposed conv of SOURCE as a zero-inserted conv
+  conv-lens solve [--transposed] --input L --output N [--json]
+  conv-lens solve --transposed --scale F [--json]   kernel/stride/padding/output_padding/dilation giving that size
   conv-lens --help | --version
 
 SHAPE is the input tensor shape: 1,16,32,32 or "(N, 16, H, W)" (names stay symbolic).
@@ -35,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'shape') return shapeCommand(rest);
   if (command === 'convert') return convertCommand(rest);
+  if (command === 'solve') return solveCommand(rest);
   if (command === 'batch') {
     if (rest.length > 0) return usage(`batch takes no arguments (got ${rest.join(' ')})`);
     // The bundle is its own worker script: see the isMainThread switch at the bottom.
@@ -85,6 +90,34 @@ function convertCommand(args: string[]): number {
   else if ('error' in answer) process.stderr.write(`conv-lens: cannot convert: ${answer.error}\n`);
   else process.stdout.write(`${answer.replacement}\n\n# needs these helpers, once per file (after the imports):\n${answer.helpers}`);
   return 'error' in answer ? 1 : 0;
+}
+
+function solveCommand(args: string[]): number {
+  const json = args.includes('--json');
+  const kind = args.includes('--transposed') ? 'convTranspose' : 'conv';
+  const numbers = new Map<string, number>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json' || a === '--transposed') continue;
+    if (a !== '--input' && a !== '--output' && a !== '--scale') return usage(`unknown option '${a}'`);
+    const n = Number(args[++i]);
+    if (!Number.isSafeInteger(n) || n < 1) return usage(`${a} needs a positive integer`);
+    numbers.set(a, n);
+  }
+  const scale = numbers.get('--scale');
+  const input = numbers.get('--input');
+  const output = numbers.get('--output');
+  let target: Target;
+  if (scale !== undefined && input === undefined && output === undefined) {
+    if (kind !== 'convTranspose') return usage('--scale is for a transposed conv: add --transposed');
+    target = { kind: 'scale', factor: scale };
+  } else if (scale === undefined && input !== undefined && output !== undefined) target = { kind: 'exact', input, size: output };
+  else return usage('solve needs --input L --output N, or --transposed --scale F');
+  const solutions = solve(kind, target);
+  if (json) process.stdout.write(`${JSON.stringify({ solutions })}\n`);
+  else if (solutions.length === 0) process.stderr.write('conv-lens: no configuration with kernel ≤ 7, stride ≤ 4, dilation ≤ 3 gives that size\n');
+  else for (const c of solutions) process.stdout.write(`${configText(kind, c)}\n`);
+  return solutions.length === 0 ? 1 : 0;
 }
 
 function shapeText(dims: readonly (number | string)[]): string {

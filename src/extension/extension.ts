@@ -10,6 +10,7 @@ import * as hover from './hover';
 import * as inlayHints from './inlayHints';
 import * as inputShapes from './inputShapes';
 import * as layerShapes from './layerShapes';
+import * as solveActions from './solveActions';
 
 export function activate(context: vscode.ExtensionContext): void {
   const inputs = new inputShapes.InputShapes(context.workspaceState);
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
   diagnostics.register(context, models, inputs);
   layerShapes.register(context, models);
   convert.register(context, models);
+  solveActions.register(context, models);
 }
 
 export function deactivate(): void {

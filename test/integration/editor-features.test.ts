@@ -75,3 +75,28 @@ describe('convLens.defaultInputShape', () => {
     assert.deepEqual(await hintsOf(doc), ['→ (1, 33, 64, 64)']);
   });
 });
+
+describe('reverse solver code actions', () => {
+  const rewrites = async (doc: vscode.TextDocument, needle: string): Promise<vscode.CodeAction[]> => {
+    const at = positionOf(doc, needle);
+    return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(at, at), vscode.CodeActionKind.RefactorRewrite.value);
+  };
+
+  it('"Make the output 2× the input" rewrites a transposed conv\'s window arguments, keeping the rest', async () => {
+    const doc = await pythonDocument('import torch.nn as nn\nup = nn.ConvTranspose2d(64, 32, 3, stride=1, bias=False)  # (1, 64, 16, 16)\n');
+    const action = (await rewrites(doc, 'ConvTranspose2d')).find((a) => a.title === 'Make the output 2× the input: kernel_size=4, stride=2, padding=1');
+    assert.ok(action?.edit);
+    assert.ok(await vscode.workspace.applyEdit(action.edit));
+    assert.equal(doc.lineAt(1).text, 'up = nn.ConvTranspose2d(64, 32, kernel_size=4, stride=2, padding=1, bias=False)  # (1, 64, 16, 16)');
+    assert.deepEqual(await hintsOf(doc), ['→ (1, 32, 32, 32)']);
+  });
+
+  it('"Insert the transposed conv that inverts this Conv2d" restores the input size, output_padding included', async () => {
+    const doc = await pythonDocument('import torch.nn as nn\nnet = nn.Sequential(\n    nn.Conv2d(3, 16, 3, stride=2, padding=1),  # (1, 3, 32, 32)\n)\n');
+    const action = (await rewrites(doc, 'Conv2d')).find((a) => a.title.startsWith('Insert the transposed conv'));
+    assert.equal(action?.title, 'Insert the transposed conv that inverts this Conv2d (back to 32)');
+    assert.ok(await vscode.workspace.applyEdit(action.edit!));
+    assert.equal(doc.lineAt(3).text, '    nn.ConvTranspose2d(16, 3, kernel_size=3, stride=2, padding=1, output_padding=1),  # restores 32 from this Conv2d\'s output');
+    assert.deepEqual(await hintsOf(doc), ['→ (1, 16, 16, 16)', '→ (1, 3, 32, 32)']);
+  });
+});

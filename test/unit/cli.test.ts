@@ -40,6 +40,19 @@ describe('conv-lens CLI', function () {
     assert.equal(r.stderr, 'conv-lens: cannot convert: no transposed convolution (nn.ConvTranspose1d/2d/3d) found in the source\n');
   });
 
+  it('solve --transposed --scale 2 lists the configurations that double every size, simplest first', () => {
+    const r = run(['solve', '--transposed', '--scale', '2']);
+    assert.equal(r.status, 0);
+    assert.deepEqual(r.stdout.split('\n').slice(0, 2), ['kernel_size=2, stride=2', 'kernel_size=4, stride=2, padding=1']);
+  });
+
+  it('solve --json answers exact sizes, and exits 1 with an empty list when none fits', () => {
+    assert.deepEqual((JSON.parse(run(['solve', '--json', '--input', '32', '--output', '16']).stdout) as { solutions: unknown[] }).solutions[0], { kernel: 1, stride: 2, padding: 0, outputPadding: 0, dilation: 1 });
+    const none = run(['solve', '--json', '--input', '4', '--output', '40']);
+    assert.equal(none.status, 1);
+    assert.deepEqual(JSON.parse(none.stdout), { solutions: [] });
+  });
+
   it('prints a symbolic shape when no input is given', () => {
     const r = run(['shape', 'nn.ConvTranspose2d(16, 33, 4, 2, 1)']);
     assert.equal(r.stdout, '(N, 33, 2·H, 2·W)\n');

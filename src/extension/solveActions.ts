@@ -1,0 +1,109 @@
+/**
+ * The reverse solver in the editor, as code actions on a conv or transposed conv call:
+ * "Make the output 2× the input" (transposed convs), "Make the output exactly N…" (asks N,
+ * then offers the valid configurations, simplest first) and "Insert the transposed conv that
+ * inverts this conv". Every edit is one undo step.
+ */
+import * as vscode from 'vscode';
+import { constValue } from '../core/expr';
+import { invertConv, solve, configText, type AxisConfig, type ConvKind } from '../core/solve/solver';
+import { solvableKind, withConfig } from '../core/solve/rewrite';
+import { layerAt } from '../core/python/parse';
+import type { LayerCall } from '../core/values';
+import type { DocumentModels } from './documentModels';
+
+export const SOLVE_OUTPUT = 'convLens.solveOutputSize';
+
+export function register(context: vscode.ExtensionContext, models: DocumentModels): void {
+  /** The input length of the layer's first spatial axis, when it is known. */
+  const inputLength = (document: vscode.TextDocument, layer: LayerCall): number | undefined => {
+    const insight = models.analysis(document).insightOf(layer);
+    const nd = Number(/(\d)d$/.exec(layer.layerType)?.[1]);
+    const input = insight?.outcome.ok ? insight.outcome.value.input : undefined;
+    return input && input.length >= nd ? constValue(input[input.length - nd]) : undefined;
+  };
+
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider({ language: 'python' }, {
+      provideCodeActions(document, range) {
+        const layer = layerAt(models.get(document), document.offsetAt(range.start));
+        const kind = layer && solvableKind(layer);
+        if (!layer || !kind) return [];
+        const actions: vscode.CodeAction[] = [];
+        if (kind === 'convTranspose') {
+          for (const c of solve(kind, { kind: 'scale', factor: 2 }, 2)) {
+            const action = new vscode.CodeAction(`Make the output 2× the input: ${configText(kind, c)}`, vscode.CodeActionKind.RefactorRewrite);
+            action.edit = argumentsEdit(document, layer, kind, c);
+            actions.push(action);
+          }
+        }
+        const length = inputLength(document, layer);
+        if (length !== undefined) {
+          const exact = new vscode.CodeAction('Make the output exactly N… (Conv Lens)', vscode.CodeActionKind.RefactorRewrite);
+          exact.command = { command: SOLVE_OUTPUT, title: exact.title, arguments: [document.uri.toString(), layer.span.from] };
+          actions.push(exact);
+        }
+        if (kind === 'conv' && length !== undefined) {
+          const inverse = inverseEdit(document, layer, length);
+          if (inverse) actions.push(inverse);
+        }
+        return actions;
+      },
+    }, { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
+
+    vscode.commands.registerCommand(SOLVE_OUTPUT, async (uri: string, offset: number) => {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+      const layer = layerAt(models.get(document), offset);
+      const kind = layer && solvableKind(layer);
+      const length = layer && inputLength(document, layer);
+      if (!layer || !kind || length === undefined) return;
+      const answer = await vscode.window.showInputBox({
+        title: `Conv Lens: output size for an input of ${length}`,
+        prompt: `The output length you want on each spatial axis of this ${layer.layerType}, for an input of ${length}.`,
+        validateInput: (t) => (/^\d+$/.test(t.trim()) && Number(t) > 0 ? undefined : 'A positive whole number.'),
+      });
+      if (answer === undefined) return;
+      const size = Number(answer.trim());
+      const solutions = solve(kind, { kind: 'exact', input: length, size });
+      if (solutions.length === 0) {
+        void vscode.window.showWarningMessage(`Conv Lens: no ${layer.layerType} configuration (kernel ≤ 7, stride ≤ 4, dilation ≤ 3) turns ${length} into ${size}.`);
+        return;
+      }
+      const pick = await vscode.window.showQuickPick(solutions.map((c) => ({ label: configText(kind, c), config: c })), { title: `Conv Lens: ${length} → ${size}, simplest first` });
+      if (pick) await vscode.workspace.applyEdit(argumentsEdit(document, layer, kind, pick.config));
+    }),
+  );
+}
+
+/** Replaces the call's argument list. */
+function argumentsEdit(document: vscode.TextDocument, layer: LayerCall, kind: ConvKind, config: AxisConfig): vscode.WorkspaceEdit {
+  const open = document.getText().indexOf('(', layer.calleeSpan.to) + 1;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(open), document.positionAt(layer.span.to - 1)), withConfig(layer, kind, config));
+  return edit;
+}
+
+/** A new line after the conv's line: the transposed conv that restores its input length. */
+function inverseEdit(document: vscode.TextDocument, layer: LayerCall, length: number): vscode.CodeAction | undefined {
+  const params = new Map(layer.args.map((a, i) => [a.name ?? ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation'][i], a]));
+  const int = (name: string, fallback: number): number | undefined => {
+    const a = params.get(name);
+    if (!a) return fallback;
+    return a.value.kind === 'int' ? constValue(a.value.expr) : undefined;
+  };
+  const [kernel, stride, padding, dilation] = [int('kernel_size', NaN), int('stride', 1), int('padding', 0), int('dilation', 1)];
+  const cin = params.get('in_channels')?.text;
+  const cout = params.get('out_channels')?.text;
+  if ([kernel, stride, padding, dilation].some((v) => v === undefined || Number.isNaN(v)) || !cin || !cout) return undefined;
+  const inverse = invertConv({ kernel: kernel!, stride: stride!, padding: padding!, outputPadding: 0, dilation: dilation! }, length);
+  if (!inverse) return undefined;
+  const line = document.lineAt(document.positionAt(layer.span.to).line);
+  const indent = /^\s*/.exec(line.text)?.[0] ?? '';
+  const comma = line.text.trimEnd().endsWith(',') || /,\s*#/.test(line.text) ? ',' : '';
+  const nd = /(\d)d$/.exec(layer.layerType)?.[1];
+  const text = `${indent}nn.ConvTranspose${nd}d(${cout}, ${cin}, ${configText('convTranspose', inverse)})${comma}  # restores ${length} from this ${layer.layerType}'s output\n`;
+  const action = new vscode.CodeAction(`Insert the transposed conv that inverts this ${layer.layerType} (back to ${length})`, vscode.CodeActionKind.RefactorRewrite);
+  action.edit = new vscode.WorkspaceEdit();
+  action.edit.insert(document.uri, new vscode.Position(line.lineNumber + 1, 0), text);
+  return action;
+}
