@@ -5,7 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { layerAt } from '../core/python/parse';
+import { selectionTrace } from '../core/editor/selectionTrace';
 import { layerHoverMarkdown } from '../core/present/hoverText';
+import { traceMarkdown } from '../core/present/traceText';
 import { CONVERT } from './convert';
 import type { DocumentModels } from './documentModels';
 
@@ -14,6 +16,8 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
     vscode.languages.registerHoverProvider({ language: 'python' }, {
       provideHover(document, position) {
         if (!vscode.workspace.getConfiguration('convLens', document).get<boolean>('hover.enabled', true)) return undefined;
+        const trace = selectionHover(document, position, models);
+        if (trace) return trace;
         const layer = layerAt(models.get(document), document.offsetAt(position));
         if (!layer) return undefined;
         const analysis = models.analysis(document);
@@ -34,4 +38,15 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
       },
     }),
   );
+}
+
+/** Hovering inside a selection of several layers: their trace, each fed the previous output. */
+function selectionHover(document: vscode.TextDocument, position: vscode.Position, models: DocumentModels): vscode.Hover | undefined {
+  const selection = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.selection : undefined;
+  if (!selection || selection.isEmpty || !selection.contains(position)) return undefined;
+  const steps = selectionTrace(models.analysis(document), document.offsetAt(selection.start), document.offsetAt(selection.end));
+  if (steps.length < 2) return undefined;
+  const markdown = new vscode.MarkdownString(traceMarkdown(steps, (offset) => document.positionAt(offset).line + 1));
+  markdown.isTrusted = false;
+  return new vscode.Hover(markdown, selection);
 }

@@ -100,3 +100,15 @@ describe('reverse solver code actions', () => {
     assert.deepEqual(await hintsOf(doc), ['→ (1, 16, 16, 16)', '→ (1, 3, 32, 32)']);
   });
 });
+
+describe('hovering inside a selection of several layers', () => {
+  it('shows their trace, each fed the previous output, and the final shape first', async () => {
+    const doc = await pythonDocument('import torch.nn as nn\nc1 = nn.Conv2d(3, 8, 3, padding=1)  # (1, 3, 32, 32)\nc2 = nn.MaxPool2d(2)\nc3 = nn.ConvTranspose2d(8, 4, 4, 2, 1)\n');
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 3, 40);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'MaxPool2d'));
+    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.equal(text.split('\n')[0], '**3 layers** → `(1, 4, 32, 32)`');
+    assert.ok(text.includes('| 3 | MaxPool2d | `(1, 8, 16, 16)` |'), text);
+  });
+});

@@ -95,3 +95,24 @@ describe('a comment on a line with several layers', () => {
     assert.deepEqual(analyse('import torch.nn as nn\nnet = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Conv2d(8, 4, 3))  # (1, 3, 8, 8)\n').map((r) => r.output), ['(1, 8, 6, 6)', '(1, 4, 4, 4)']);
   });
 });
+
+describe('the trace of a selection', () => {
+  it('feeds each selected layer the previous output and ends with the final shape', async () => {
+    const { selectionTrace } = await import('../../src/core/editor/selectionTrace');
+    const { traceMarkdown } = await import('../../src/core/present/traceText');
+    const text = 'import torch.nn as nn\nc1 = nn.Conv2d(3, 8, 3, padding=1)  # (1, 3, 32, 32)\nc2 = nn.MaxPool2d(2)\nc3 = nn.ConvTranspose2d(8, 4, 4, 2, 1)\n';
+    const analysis = new DocumentAnalysis(parsePython(text), text, {});
+    const steps = selectionTrace(analysis, text.indexOf('c1'), text.length);
+    assert.equal(traceMarkdown(steps, (o) => text.slice(0, o).split('\n').length), [
+      '**3 layers** → `(1, 4, 32, 32)`',
+      '',
+      'for input `(1, 3, 32, 32)`',
+      '',
+      '| line | layer | output |',
+      '|---:|---|---|',
+      '| 2 | Conv2d | `(1, 8, 32, 32)` |',
+      '| 3 | MaxPool2d | `(1, 8, 16, 16)` |',
+      '| 4 | ConvTranspose2d | `(1, 4, 32, 32)` |',
+    ].join('\n'));
+  });
+});
