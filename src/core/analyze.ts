@@ -42,22 +42,26 @@ export function analyzeLayer(layer: LayerCall, input: Shape | undefined): Outcom
  */
 export type InputChoice = (item: ChainItem, fed: Shape | undefined, fromPrevious: boolean) => Shape | undefined;
 
-const FED: InputChoice = (_item, fed) => fed;
+/** How the editor customises a walk: where inputs come from, and a memo of layer answers. */
+export interface AnalysisHooks {
+  readonly choose?: InputChoice;
+  readonly analyzeLayer?: (layer: LayerCall, input: Shape | undefined) => Outcome<LayerReport>;
+}
 
 /** Runs one item on an input (undefined: the item's own symbolic input). */
-export function analyzeItem(item: ChainItem, input: Shape | undefined, choose: InputChoice = FED, fromPrevious = false): ItemResult {
-  const actual = choose(item, input, fromPrevious);
+export function analyzeItem(item: ChainItem, input: Shape | undefined, hooks: AnalysisHooks = {}, fromPrevious = false): ItemResult {
+  const actual = hooks.choose ? hooks.choose(item, input, fromPrevious) : input;
   switch (item.kind) {
     case 'layer':
-      return { kind: 'layer', layer: item.layer, outcome: analyzeLayer(item.layer, actual) };
+      return { kind: 'layer', layer: item.layer, outcome: (hooks.analyzeLayer ?? analyzeLayer)(item.layer, actual) };
     case 'opaque':
       return { kind: 'opaque', text: item.text };
     case 'chain':
-      return analyzeChain(item.chain, actual, choose);
+      return analyzeChain(item.chain, actual, hooks);
   }
 }
 
-export function analyzeChain(chain: LayerChain, input: Shape | undefined, choose: InputChoice = FED): ItemResult {
+export function analyzeChain(chain: LayerChain, input: Shape | undefined, hooks: AnalysisHooks = {}): ItemResult {
   // A ModuleList is a list of modules, not a pipeline: its items do not feed each other.
   const feeds = chain.kind !== 'modulelist';
   const steps: ItemResult[] = [];
@@ -72,7 +76,7 @@ export function analyzeChain(chain: LayerChain, input: Shape | undefined, choose
       steps.push({ kind: 'unreached', item });
       continue;
     }
-    const result = analyzeItem(item, feeds ? current : input, choose, feeds && fromPrevious);
+    const result = analyzeItem(item, feeds ? current : input, hooks, feeds && fromPrevious);
     steps.push(result);
     fromPrevious = true;
     if (result.kind === 'opaque') {

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { DocumentAnalysis } from '../core/editor/documentAnalysis';
+import { LayerMemo } from '../core/editor/layerMemo';
 import { reparsePython, type ParsedPython } from '../core/python/parse';
 import type { SourceModel } from '../core/values';
 import type { InputShapes } from './inputShapes';
@@ -11,6 +12,8 @@ import type { InputShapes } from './inputShapes';
 interface Entry {
   version: number;
   parsed: ParsedPython;
+  /** The engine's answers, kept across versions: an edit recomputes only the layers it changed. */
+  memo: LayerMemo;
   analysis?: { key: string; value: DocumentAnalysis };
 }
 
@@ -29,7 +32,7 @@ export class DocumentModels implements vscode.Disposable {
     const entry = this.entry(document);
     const key = this.inputs.key(document);
     if (entry.analysis?.key !== key) {
-      entry.analysis = { key, value: new DocumentAnalysis(entry.parsed.model, document.getText(), this.inputs.defaults(document)) };
+      entry.analysis = { key, value: new DocumentAnalysis(entry.parsed.model, document.getText(), this.inputs.defaults(document), entry.memo) };
     }
     return entry.analysis.value;
   }
@@ -39,7 +42,7 @@ export class DocumentModels implements vscode.Disposable {
     const hit = this.cache.get(key);
     if (hit && hit.version === document.version) return hit;
     // The previous version's tree lets lezer reparse only what the edit touched.
-    const entry: Entry = { version: document.version, parsed: reparsePython(document.getText(), hit?.parsed) };
+    const entry: Entry = { version: document.version, parsed: reparsePython(document.getText(), hit?.parsed), memo: hit?.memo ?? new LayerMemo() };
     this.cache.set(key, entry);
     return entry;
   }

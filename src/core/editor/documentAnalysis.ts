@@ -11,7 +11,8 @@
  * 4. the `convLens.defaultInputShape` setting;
  * otherwise the layer's own symbolic input, `(N, C_in, H, W)`.
  */
-import { analyzeItem, analyzeLayer, itemLayers, itemStart, type InputChoice, type ItemResult } from '../analyze';
+import { analyzeItem, itemLayers, itemStart, type InputChoice, type ItemResult } from '../analyze';
+import { LayerMemo } from './layerMemo';
 import type { Outcome } from '../outcome';
 import type { Shape } from '../shape';
 import type { LayerReport } from '../torch/report';
@@ -50,7 +51,10 @@ export class DocumentAnalysis {
   readonly insights: readonly LayerInsight[];
   private readonly byLayer: ReadonlyMap<LayerCall, LayerInsight>;
 
-  constructor(readonly model: SourceModel, text: string, defaults: InputDefaults) {
+  /** `memo` keeps the engine's answers across analyses of the same document (after each edit). */
+  constructor(readonly model: SourceModel, text: string, defaults: InputDefaults, memo: LayerMemo = new LayerMemo()) {
+    memo.begin();
+    const analyze = (layer: LayerCall, input: Shape | undefined): Outcome<LayerReport> => memo.analyze(layer, input);
     const comments = new CommentIndex(text);
     const found = new Map<LayerCall, LayerInsight>();
     const origins = new Map<ChainItem, InputOrigin>();
@@ -93,19 +97,19 @@ export class DocumentAnalysis {
           positions.set(child, { chain: result.chain, index });
           if (step.kind === 'unreached') {
             for (const layer of itemLayers(child)) {
-              found.set(layer, { layer, input: undefined, origin: { kind: 'symbolic' }, outcome: analyzeLayer(layer, undefined), chain: { chain: result.chain, index }, unreached: true });
+              found.set(layer, { layer, input: undefined, origin: { kind: 'symbolic' }, outcome: analyze(layer, undefined), chain: { chain: result.chain, index }, unreached: true });
             }
           } else record(step, child, index === 0 ? origin : { kind: 'symbolic' });
         });
       }
     };
     for (const root of model.roots) {
-      const result = analyzeItem(root, rootInput, choose);
+      const result = analyzeItem(root, rootInput, { choose, analyzeLayer: analyze });
       record(result, root, rootOrigin);
     }
     // Layers no chain or root reaches (e.g. inside an unknown call's arguments) still get answers.
     for (const layer of model.layers) {
-      if (!found.has(layer)) found.set(layer, { layer, input: undefined, origin: { kind: 'symbolic' }, outcome: analyzeLayer(layer, undefined), unreached: false });
+      if (!found.has(layer)) found.set(layer, { layer, input: undefined, origin: { kind: 'symbolic' }, outcome: analyze(layer, undefined), unreached: false });
     }
     this.insights = model.layers.map((l) => found.get(l)!);
     this.byLayer = found;

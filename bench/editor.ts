@@ -1,0 +1,100 @@
+/**
+ * What the editor does per keystroke and per hover, timed on the core as the extension runs
+ * it (run with tsx: `npm run bench:editor`, `--json` for machines). Not a test: never fails on speed.
+ *  - hover: find the layer under the cursor in the cached parse, then the layer's insight
+ *    and Markdown, over every layer of a corpus of model files (p50/p99);
+ *  - whole file: parse + analysis + diagnostics + hint labels of generated model files of 1k,
+ *    5k and 20k lines, from scratch (best of 5) and per keystroke while typing (median of
+ *    the last 10 of 20 edits: incremental reparse, engine answers kept across versions).
+ */
+import { DocumentAnalysis } from '../src/core/editor/documentAnalysis';
+import { findings } from '../src/core/editor/findings';
+import { LayerMemo } from '../src/core/editor/layerMemo';
+import { layerHoverMarkdown } from '../src/core/present/hoverText';
+import { layerAt, reparsePython } from '../src/core/python/parse';
+import { formatShape } from '../src/core/shape';
+import { readFileSync } from 'node:fs';
+
+const json = process.argv.includes('--json');
+
+/** A model file of about `lines` lines: DCGAN-style generators with distinct constants. */
+function modelFile(lines: number): string {
+  const parts = ['import torch', 'import torch.nn as nn', ''];
+  for (let g = 0; parts.length < lines; g++) {
+    const ngf = 16 * (1 + (g % 4));
+    parts.push('', '', `class Generator${g}(nn.Module):`, '    def __init__(self, nz=100, nc=3):', '        super().__init__()', `        ngf = ${ngf}`, '        # input: (N, 100, 1, 1)', '        self.main = nn.Sequential(');
+    parts.push('            nn.ConvTranspose2d(nz, ngf * 8, 4, 1, 0, bias=False),', '            nn.BatchNorm2d(ngf * 8),', '            nn.ReLU(True),');
+    for (const [a, b] of [[8, 4], [4, 2], [2, 1]]) parts.push(`            nn.ConvTranspose2d(ngf * ${a}, ngf * ${b}, 4, 2, 1, bias=False),`, `            nn.BatchNorm2d(ngf * ${b}),`, '            nn.ReLU(True),');
+    parts.push('            nn.ConvTranspose2d(ngf, nc, 3, 2, 1, bias=False),', '            nn.Tanh(),', '        )', '', '    def forward(self, z):', '        return self.main(z)');
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+function analyseAll(text: string, previous?: ReturnType<typeof reparsePython>, memo = new LayerMemo()) {
+  const parsed = reparsePython(text, previous);
+  const analysis = new DocumentAnalysis(parsed.model, text, {}, memo);
+  const problems = findings(analysis, { checkerboard: true, unreadInput: true });
+  const hints = analysis.insights.filter((i) => i.outcome.ok).map((i) => (i.outcome.ok ? formatShape(i.outcome.value.output) : ''));
+  return { parsed, analysis, problems, hints, memo };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+// Hover over every layer of the example files and a 1k-line model file, warm analysis.
+const corpus = ['examples/dcgan_generator.py', 'examples/unet_decoder.py'].map((f) => readFileSync(f, 'utf8')).concat(modelFile(1000));
+const hoverTimes: number[] = [];
+for (let round = 0; round < 5; round++) {
+  for (const text of corpus) {
+    const { parsed, analysis } = analyseAll(text);
+    for (const layer of parsed.model.layers) {
+      const t = process.hrtime.bigint();
+      const found = layerAt(parsed.model, layer.span.from + 3)!;
+      const insight = analysis.insightOf(found)!;
+      layerHoverMarkdown(insight, { receptiveField: analysis.receptiveFieldOf(insight) });
+      if (round > 0) hoverTimes.push(ms(t)); // round 0 warms the JIT
+    }
+  }
+}
+hoverTimes.sort((a, b) => a - b);
+const hover = { samples: hoverTimes.length, p50: +percentile(hoverTimes, 50).toFixed(4), p99: +percentile(hoverTimes, 99).toFixed(4) };
+
+const files = [1000, 5000, 20000].map((lines) => {
+  const text = modelFile(lines);
+  analyseAll(text); // warm-up
+  const full: number[] = [];
+  const edit: number[] = [];
+  let heap = 0;
+  for (let i = 0; i < 5; i++) {
+    global.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const t = process.hrtime.bigint();
+    analyseAll(text);
+    full.push(ms(t));
+    heap = Math.max(heap, process.memoryUsage().heapUsed - before);
+  }
+  // Typing in the middle of the file: one stride toggles between 2 and 3, twenty keystrokes,
+  // each reparsed from the previous version's tree and analysed with the kept engine answers.
+  const at = text.indexOf('4, 2, 1, bias', text.length >> 1) + 3;
+  let state = analyseAll(text);
+  for (let i = 0; i < 20; i++) {
+    const edited = `${text.slice(0, at)}${i % 2 === 0 ? 3 : 2}${text.slice(at + 1)}`;
+    const t = process.hrtime.bigint();
+    state = analyseAll(edited, state.parsed, state.memo);
+    if (i >= 10) edit.push(ms(t)); // the first keystrokes warm the incremental path
+  }
+  edit.sort((a, b) => a - b);
+  const layers = analyseAll(text).analysis.insights.length;
+  return { lines: text.split('\n').length, layers, fullMs: +Math.min(...full).toFixed(1), afterEditMs: +percentile(edit, 50).toFixed(1), heapMB: +(heap / 2 ** 20).toFixed(1) };
+});
+
+if (json) console.log(JSON.stringify({ hover, files }));
+else {
+  console.log(`hover (layer under the cursor → insight → Markdown, warm): ${hover.samples} samples, p50 ${hover.p50} ms, p99 ${hover.p99} ms`);
+  for (const f of files) console.log(`whole file ${f.lines} lines, ${f.layers} layers: from scratch ${f.fullMs} ms, per keystroke (median) ${f.afterEditMs} ms, heap +${f.heapMB} MB`);
+}
