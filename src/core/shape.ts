@@ -11,6 +11,13 @@ export type Condition =
   | { readonly kind: 'divisible'; readonly expr: Expr; readonly by: number }
   | { readonly kind: 'equal'; readonly a: Expr; readonly b: Expr };
 
+const AXIS_NAMES: Readonly<Record<number, readonly string[]>> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
+
+/** The names of `rank` spatial axes as people write them: L; H, W; D, H, W. */
+export function axisNames(rank: number): readonly string[] {
+  return AXIS_NAMES[rank] ?? Array.from({ length: rank }, (_, k) => `axis ${k}`);
+}
+
 export function formatShape(shape: Shape): string {
   return `(${shape.map(format).join(', ')})`;
 }

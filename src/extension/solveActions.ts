@@ -9,6 +9,7 @@ import { constValue } from '../core/expr';
 import { invertConv, solve, configText, type AxisConfig, type ConvKind } from '../core/solve/solver';
 import { solvableKind, withConfig } from '../core/solve/rewrite';
 import { layerAt } from '../core/python/parse';
+import { spatialRank, TORCH_SIGNATURES } from '../core/torch/catalog';
 import type { LayerCall } from '../core/values';
 import type { DocumentModels } from './documentModels';
 
@@ -18,9 +19,9 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
   /** The input length of the layer's first spatial axis, when it is known. */
   const inputLength = (document: vscode.TextDocument, layer: LayerCall): number | undefined => {
     const insight = models.analysis(document).insightOf(layer);
-    const nd = Number(/(\d)d$/.exec(layer.layerType)?.[1]);
+    const nd = spatialRank(layer.layerType);
     const input = insight?.outcome.ok ? insight.outcome.value.input : undefined;
-    return input && input.length >= nd ? constValue(input[input.length - nd]) : undefined;
+    return input && nd !== undefined && input.length >= nd ? constValue(input[input.length - nd]) : undefined;
   };
 
   context.subscriptions.push(
@@ -85,7 +86,8 @@ function argumentsEdit(document: vscode.TextDocument, layer: LayerCall, kind: Co
 
 /** A new line after the conv's line: the transposed conv that restores its input length. */
 function inverseEdit(document: vscode.TextDocument, layer: LayerCall, length: number): vscode.CodeAction | undefined {
-  const params = new Map(layer.args.map((a, i) => [a.name ?? ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation'][i], a]));
+  const names = TORCH_SIGNATURES[layer.layerType].params.map((p) => p.name);
+  const params = new Map(layer.args.map((a, i) => [a.name ?? names[i], a]));
   const int = (name: string, fallback: number): number | undefined => {
     const a = params.get(name);
     if (!a) return fallback;
@@ -100,7 +102,7 @@ function inverseEdit(document: vscode.TextDocument, layer: LayerCall, length: nu
   const line = document.lineAt(document.positionAt(layer.span.to).line);
   const indent = /^\s*/.exec(line.text)?.[0] ?? '';
   const comma = line.text.trimEnd().endsWith(',') || /,\s*#/.test(line.text) ? ',' : '';
-  const nd = /(\d)d$/.exec(layer.layerType)?.[1];
+  const nd = spatialRank(layer.layerType);
   const text = `${indent}nn.ConvTranspose${nd}d(${cout}, ${cin}, ${configText('convTranspose', inverse)})${comma}  # restores ${length} from this ${layer.layerType}'s output\n`;
   const action = new vscode.CodeAction(`Insert the transposed conv that inverts this ${layer.layerType} (back to ${length})`, vscode.CodeActionKind.RefactorRewrite);
   action.edit = new vscode.WorkspaceEdit();

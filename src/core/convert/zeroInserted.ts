@@ -13,6 +13,7 @@
 import { analyzeLayer } from '../analyze';
 import { constValue, format } from '../expr';
 import { refuse, type Outcome } from '../outcome';
+import { axisNames } from '../shape';
 import type { AxisArithmetic } from '../torch/report';
 import type { Argument, LayerCall, Value } from '../values';
 
@@ -111,7 +112,6 @@ class ZeroInsertedConvTranspose3d(ZeroInsertedConvTranspose):
 `;
 
 const CONVERTIBLE = new Set(['ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d']);
-const AXIS_NAMES: Record<number, string[]> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
 
 /** Whether Conv Lens can convert this call (a reason otherwise). */
 export function convertTransposedCall(layer: LayerCall, options: ConvertOptions): Outcome<Conversion> {
@@ -135,7 +135,7 @@ export function convertTransposedCall(layer: LayerCall, options: ConvertOptions)
 
 /** This layer's numbers, one comment line per step. */
 function stepComments(axes: readonly AxisArithmetic[]): string[] {
-  const names = AXIS_NAMES[axes.length] ?? [];
+  const names = axisNames(axes.length);
   const perAxis = (text: (a: AxisArithmetic) => string): string => {
     const texts = axes.map(text);
     return texts.every((t) => t === texts[0]) ? texts[0] : texts.map((t, k) => `${names[k]}: ${t}`).join('; ');

@@ -4,6 +4,8 @@
  * convs, and input a strided conv or pool never reads. Quick fixes are attached as edits.
  */
 import { constValue, format } from '../expr';
+import { axisNames } from '../shape';
+import { spatialRank } from '../torch/catalog';
 import type { Span } from '../values';
 import { checkerboard } from './checkerboard';
 import type { DocumentAnalysis, LayerInsight } from './documentAnalysis';
@@ -30,8 +32,6 @@ export interface FindingOptions {
   readonly unreadInput: boolean;
 }
 
-const AXIS_NAMES: Record<number, string[]> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
-
 export function findings(analysis: DocumentAnalysis, options: FindingOptions): Finding[] {
   const out: Finding[] = [];
   for (const insight of analysis.insights) {
@@ -44,7 +44,7 @@ export function findings(analysis: DocumentAnalysis, options: FindingOptions): F
       continue;
     }
     const r = insight.outcome.value;
-    const names = AXIS_NAMES[r.axes.length] ?? [];
+    const names = axisNames(r.axes.length);
     const board = options.checkerboard ? checkerboard(r) : undefined;
     if (board) {
       const a = r.axes[board.axes[0]];
@@ -73,8 +73,8 @@ export function findings(analysis: DocumentAnalysis, options: FindingOptions): F
 /** "Set in_channels to C", where C is the channel count of the input the layer is given. */
 function inChannelsFix(insight: LayerInsight): Finding['fixes'] {
   const input = insight.input;
-  const nd = Number(/(\d)d$/.exec(insight.layer.layerType)?.[1] ?? NaN);
-  if (!input || Number.isNaN(nd) || input.length < nd + 1) return [];
+  const nd = spatialRank(insight.layer.layerType);
+  if (!input || nd === undefined || input.length < nd + 1) return [];
   const channels = input[input.length - nd - 1];
   const text = constValue(channels) !== undefined ? String(constValue(channels)) : format(channels);
   if (!/^[\w]+$/.test(text)) return [];

@@ -9,12 +9,10 @@ import { checkerboard } from '../editor/checkerboard';
 import type { InputOrigin, LayerInsight } from '../editor/documentAnalysis';
 import type { ReceptiveField } from '../editor/receptiveField';
 import { constValue, format, type Expr } from '../expr';
-import { formatCondition, formatShape, simplifyConditions } from '../shape';
+import { axisNames, formatCondition, formatShape, simplifyConditions } from '../shape';
 import type { LayerReport } from '../torch/report';
 import { directFormula, transposedFormula } from './formulas';
 import { code, escapeMarkdown } from './markdown';
-
-const AXIS_NAMES: Record<number, string[]> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
 
 export interface HoverExtras {
   /** Receptive field through the chain up to this layer. */
@@ -61,10 +59,10 @@ function originText(origin: InputOrigin, unreached: boolean): string {
 }
 
 function axisDetails(r: LayerReport): string[] {
-  const names = AXIS_NAMES[r.axes.length] ?? [];
+  const names = axisNames(r.axes.length);
   const side = (n: number): string => (n >= 0 ? `pad ${n}` : `crop ${-n}`);
   return r.axes.flatMap((a, k) => {
-    const out = [`- ${names[k] ?? `axis ${k}`}: ${code(r.family === 'convTranspose' ? transposedFormula(a) : directFormula(a))}`];
+    const out = [`- ${names[k]}: ${code(r.family === 'convTranspose' ? transposedFormula(a) : directFormula(a))}`];
     if (a.zeroInsertion) {
       const z = a.zeroInsertion;
       out.push(`  - as a stride-1 conv: insert ${z.zerosBetween} zero${z.zerosBetween === 1 ? '' : 's'} between inputs (length ${code(format(z.insertedLength))}), ${side(z.padBegin)} at the start, ${side(z.padEnd)} at the end, flipped kernel`);
@@ -80,7 +78,7 @@ function axisDetails(r: LayerReport): string[] {
 function overlapDetails(r: LayerReport): string[] {
   const c = checkerboard(r);
   if (!c) return [];
-  const names = AXIS_NAMES[r.axes.length] ?? [];
+  const names = axisNames(r.axes.length);
   const a = r.axes[c.axes[0]];
   const out = [`- ⚠ uneven overlap (checkerboard) along ${c.axes.map((k) => names[k]).join(', ')}: kernel ${a.effectiveKernel} is not divisible by stride ${a.stride}, so outputs get ${c.minTaps} or ${c.maxTaps} taps in turn`];
   if (c.alternative) out.push(`  - same output size without it: ${code(c.alternative)}`);

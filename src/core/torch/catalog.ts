@@ -108,3 +108,9 @@ export function isTorchLayerType(name: string): boolean {
 export function isElementwise(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(elementwise, name);
 }
+
+/** How many spatial axes a `…1d` / `…2d` / `…3d` layer type works on (undefined for others). */
+export function spatialRank(layerType: string): 1 | 2 | 3 | undefined {
+  const m = /([123])d$/.exec(layerType);
+  return m ? (Number(m[1]) as 1 | 2 | 3) : undefined;
+}

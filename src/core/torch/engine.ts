@@ -6,7 +6,7 @@ import { fail, RefusalSignal, refuse, ok, type Outcome } from '../outcome';
 import type { Shape } from '../shape';
 import type { LayerCall } from '../values';
 import { bindArguments, type BoundArgs } from './args';
-import { isElementwise } from './catalog';
+import { isElementwise, spatialRank } from './catalog';
 import { inferConv } from './conv';
 import { inferBatchOrInstanceNorm, inferElementwise, inferFlatten, inferGroupNorm, inferLayerNorm, inferLinear, inferPad, inferUnflatten } from './features';
 import { inferAdaptivePool, inferMaxUnpool, inferPool } from './pool';
@@ -15,8 +15,9 @@ import { inferPixelShuffle, inferUpsample } from './resample';
 
 type Infer = (args: BoundArgs, input: Shape | undefined) => LayerReport;
 
+/** Only called on names that end in 1d, 2d or 3d. */
 function nd(layerType: string): 1 | 2 | 3 {
-  return Number(layerType[layerType.length - 2]) as 1 | 2 | 3;
+  return spatialRank(layerType)!;
 }
 
 /** The rule for a layer type, chosen by the family its name belongs to. */
