@@ -90,14 +90,18 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
-  /** The rows of the Problems panel (Ctrl+Shift+M) once one contains `expected` (or after 10 s). */
-  async problems(expected: string): Promise<string[]> {
-    await this.page.keyboard.press('Control+Shift+M');
-    const rows = this.page.locator('.markers-panel .monaco-list-row');
+  /**
+   * The rows of the Problems panel (Ctrl+Shift+M) once `until` accepts them (or after 10 s;
+   * diagnostics follow the text after a short pause in typing).
+   */
+  async problems(until: (rows: string[]) => boolean): Promise<string[]> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    const rows = panel.locator('.monaco-list-row');
     let seen: string[] = [];
     for (const deadline = Date.now() + 10_000; Date.now() < deadline; await this.page.waitForTimeout(250)) {
       seen = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-      if (seen.some((r) => r.includes(expected))) break;
+      if (until(seen)) break;
     }
     return seen;
   }
