@@ -10,6 +10,7 @@ import { invertConv, solve, configText, type AxisConfig, type ConvKind } from '.
 import { solvableKind, withConfig } from '../core/solve/rewrite';
 import { layerAt } from '../core/python/parse';
 import { spatialRank, TORCH_SIGNATURES } from '../core/torch/catalog';
+import type { LayerReport } from '../core/torch/report';
 import type { LayerCall } from '../core/values';
 import type { DocumentModels } from './documentModels';
 
@@ -44,8 +45,9 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
           exact.command = { command: SOLVE_OUTPUT, title: exact.title, arguments: [document.uri.toString(), layer.span.from] };
           actions.push(exact);
         }
-        if (kind === 'conv' && length !== undefined) {
-          const inverse = inverseEdit(document, layer, length);
+        const report = models.analysis(document).insightOf(layer)?.outcome;
+        if (kind === 'conv' && report?.ok) {
+          const inverse = inverseEdit(document, layer, report.value);
           if (inverse) actions.push(inverse);
         }
         return actions;
@@ -84,27 +86,30 @@ function argumentsEdit(document: vscode.TextDocument, layer: LayerCall, kind: Co
   return edit;
 }
 
-/** A new line after the conv's line: the transposed conv that restores its input length. */
-function inverseEdit(document: vscode.TextDocument, layer: LayerCall, length: number): vscode.CodeAction | undefined {
+/**
+ * A new line after the conv's line: the transposed conv that restores its input size. Read
+ * from the engine's per-axis arithmetic; offered when every axis has the same configuration
+ * and input length (then one set of keyword arguments says it).
+ */
+function inverseEdit(document: vscode.TextDocument, layer: LayerCall, report: LayerReport): vscode.CodeAction | undefined {
+  const inverses = report.axes.map((a) => {
+    const length = constValue(a.input);
+    if (length === undefined || a.padBegin !== a.padEnd) return undefined;
+    const inverse = invertConv({ kernel: a.kernel, stride: a.stride, padding: a.padBegin, outputPadding: 0, dilation: a.dilation }, length);
+    return inverse && { length, text: configText('convTranspose', inverse) };
+  });
+  const first = inverses[0];
+  if (!first || inverses.some((i) => i?.text !== first.text || i.length !== first.length)) return undefined;
   const names = TORCH_SIGNATURES[layer.layerType].params.map((p) => p.name);
-  const params = new Map(layer.args.map((a, i) => [a.name ?? names[i], a]));
-  const int = (name: string, fallback: number): number | undefined => {
-    const a = params.get(name);
-    if (!a) return fallback;
-    return a.value.kind === 'int' ? constValue(a.value.expr) : undefined;
-  };
-  const [kernel, stride, padding, dilation] = [int('kernel_size', NaN), int('stride', 1), int('padding', 0), int('dilation', 1)];
-  const cin = params.get('in_channels')?.text;
-  const cout = params.get('out_channels')?.text;
-  if ([kernel, stride, padding, dilation].some((v) => v === undefined || Number.isNaN(v)) || !cin || !cout) return undefined;
-  const inverse = invertConv({ kernel: kernel!, stride: stride!, padding: padding!, outputPadding: 0, dilation: dilation! }, length);
-  if (!inverse) return undefined;
+  const channels = new Map(layer.args.map((a, i) => [a.name ?? names[i], a.text]));
+  const cin = channels.get('in_channels');
+  const cout = channels.get('out_channels');
+  if (!cin || !cout) return undefined;
   const line = document.lineAt(document.positionAt(layer.span.to).line);
   const indent = /^\s*/.exec(line.text)?.[0] ?? '';
   const comma = line.text.trimEnd().endsWith(',') || /,\s*#/.test(line.text) ? ',' : '';
-  const nd = spatialRank(layer.layerType);
-  const text = `${indent}nn.ConvTranspose${nd}d(${cout}, ${cin}, ${configText('convTranspose', inverse)})${comma}  # restores ${length} from this ${layer.layerType}'s output\n`;
-  const action = new vscode.CodeAction(`Insert the transposed conv that inverts this ${layer.layerType} (back to ${length})`, vscode.CodeActionKind.RefactorRewrite);
+  const text = `${indent}nn.ConvTranspose${report.axes.length}d(${cout}, ${cin}, ${first.text})${comma}  # restores ${first.length} from this ${layer.layerType}'s output\n`;
+  const action = new vscode.CodeAction(`Insert the transposed conv that inverts this ${layer.layerType} (back to ${first.length})`, vscode.CodeActionKind.RefactorRewrite);
   action.edit = new vscode.WorkspaceEdit();
   action.edit.insert(document.uri, new vscode.Position(line.lineNumber + 1, 0), text);
   return action;
