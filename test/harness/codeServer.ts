@@ -58,8 +58,9 @@ export class Home {
   readonly log: string;
 
   constructor(dir?: string) {
+    // A given folder (the demo's) is emptied first; a new temporary one already is empty.
+    if (dir) rmSync(dir, { recursive: true, force: true });
     this.dir = dir ?? mkdtempSync(join(tmpdir(), 'conv-lens-vscode-'));
-    rmSync(this.dir, { recursive: true, force: true });
     this.userData = join(this.dir, 'user-data');
     this.extensions = join(this.dir, 'extensions');
     this.config = join(this.dir, 'code-server.yaml');
