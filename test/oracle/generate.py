@@ -998,6 +998,13 @@ def break_pool_window(rng, kind, nd: int, k, stride, p):
     return k, stride, p
 
 
+def wrong_tuple_length(rng, params, nd, k, stride, p):
+    """A pooling window argument one element too short or too long: the mistake MaxPool and AvgPool share."""
+    which = rng.choice(['kernel_size', 'stride', 'padding'])
+    base = {'kernel_size': k, 'stride': stride or k, 'padding': p}[which]
+    params[which] = tuple(base[:nd - 1]) if nd >= 2 and rng.random() < 0.4 else tuple(base) + (base[-1],)
+
+
 def gen_maxpool(r: Renderer, nd: int, err: bool):
     rng = r.rng
     cls = f'MaxPool{nd}d'
@@ -1042,9 +1049,7 @@ def gen_maxpool(r: Renderer, nd: int, err: bool):
         params['ceil_mode'] = ceil
     extra_kw = []
     if kind == 'tuple-len':
-        which = rng.choice(['kernel_size', 'stride', 'padding'])
-        base = {'kernel_size': k, 'stride': stride or k, 'padding': p}[which]
-        params[which] = tuple(base[:nd - 1]) if nd >= 2 and rng.random() < 0.4 else tuple(base) + (base[-1],)
+        wrong_tuple_length(rng, params, nd, k, stride, p)
     elif kind == 'argument':
         sub = rng.choice(['unexpected', 'missing', 'dup'])
         if sub == 'unexpected':
@@ -1107,9 +1112,7 @@ def gen_avgpool(r: Renderer, nd: int, err: bool):
         params['divisor_override'] = div
     extra_kw = []
     if kind == 'tuple-len':
-        which = rng.choice(['kernel_size', 'stride', 'padding'])
-        base = {'kernel_size': k, 'stride': stride or k, 'padding': p}[which]
-        params[which] = tuple(base[:nd - 1]) if nd >= 2 and rng.random() < 0.4 else tuple(base) + (base[-1],)
+        wrong_tuple_length(rng, params, nd, k, stride, p)
     elif kind == 'argument':
         if nd == 1 and rng.random() < 0.5:
             extra_kw.append(('divisor_override', 2))
