@@ -1,4 +1,5 @@
-// `npm test`: every suite, in the order CI runs them, then one table of what each reported.
+// `npm test`: every suite, in the order CI runs them, then one table of what each reported
+// and a last line `total: N passed, N failed`.
 // check and build must pass before any suite runs; the suites then all run even when one
 // fails, so one red run shows every failure. Each suite ends its output with
 // `<suite>: N passed, N failed`; a suite that ends without that line counts as failed
@@ -29,6 +30,8 @@ function run(script) {
 const started = Date.now();
 const rows = [];
 let failed = false;
+let totalPassed = 0;
+let totalFailed = 0;
 for (const step of steps) {
   const t0 = Date.now();
   console.log(`\n=== ${step.name} (npm run ${step.script})`);
@@ -46,7 +49,13 @@ for (const step of steps) {
   const failures = match ? Number(match[2]) : 0;
   const ok = code === 0 && match !== undefined && failures === 0 && passed > 0;
   if (!ok) failed = true;
+  totalPassed += passed;
+  // A suite that failed without counting a failure (crash, no report, bad exit) adds one,
+  // so the total never reads clean over a broken suite.
+  totalFailed += !ok && failures === 0 ? 1 : failures;
   rows.push(`  ${step.name.padEnd(12)} ${match ? `${passed} passed, ${failures} failed` : 'did not report (crashed or ran nothing)'}${code !== 0 && failures === 0 ? `, exit ${code}` : ''}  (${seconds} s)`);
 }
 console.log(`\n=== summary (${((Date.now() - started) / 60000).toFixed(1)} min)\n${rows.join('\n')}`);
+// The last line, alone, in the plain form CI readers look for at the close of a run.
+console.log(`\ntotal: ${totalPassed} passed, ${totalFailed} failed`);
 process.exit(failed ? 1 : 0);
