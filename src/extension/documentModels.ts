@@ -32,7 +32,7 @@ export class DocumentModels implements vscode.Disposable {
     const entry = this.entry(document);
     const key = this.inputs.key(document);
     if (entry.analysis?.key !== key) {
-      entry.analysis = { key, value: new DocumentAnalysis(entry.parsed.model, document.getText(), this.inputs.defaults(document), entry.memo) };
+      entry.analysis = { key, value: new DocumentAnalysis(entry.parsed.model, document.getText(), this.inputs.defaults(document), entry.memo, entry.parsed.moved) };
     }
     return entry.analysis.value;
   }

@@ -51,9 +51,13 @@ export class DocumentAnalysis {
   readonly insights: readonly LayerInsight[];
   private readonly byLayer: ReadonlyMap<LayerCall, LayerInsight>;
 
-  /** `memo` keeps the engine's answers across analyses of the same document (after each edit). */
-  constructor(readonly model: SourceModel, text: string, defaults: InputDefaults, memo: LayerMemo = new LayerMemo()) {
-    memo.begin();
+  /**
+   * `memo` keeps the engine's answers across analyses of the same document (after each
+   * edit); `moved` is the front end's map of layers it carried to a new place (copy →
+   * the object the previous analysis saw), so their answers are found without a key.
+   */
+  constructor(readonly model: SourceModel, text: string, defaults: InputDefaults, memo: LayerMemo = new LayerMemo(), moved?: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain>) {
+    memo.begin(moved);
     const analyze = (layer: LayerCall, input: Shape | undefined): Outcome<LayerReport> => memo.analyze(layer, input);
     const comments = new CommentIndex(text);
     const found = new Map<LayerCall, LayerInsight>();

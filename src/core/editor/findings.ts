@@ -6,6 +6,7 @@
 import { constValue, format } from '../expr';
 import { axisNames } from '../shape';
 import { spatialRank } from '../torch/catalog';
+import type { LayerReport } from '../torch/report';
 import type { Span } from '../values';
 import { checkerboard } from './checkerboard';
 import type { DocumentAnalysis, LayerInsight } from './documentAnalysis';
@@ -43,31 +44,49 @@ export function findings(analysis: DocumentAnalysis, options: FindingOptions): F
       out.push({ kind: 'refused', severity: 'error', span, message: `PyTorch refuses this ${insight.layer.layerType}: ${message}`, code: rule, fixes: rule === 'channel-mismatch' ? inChannelsFix(insight) : [] });
       continue;
     }
-    const r = insight.outcome.value;
-    const names = axisNames(r.axes.length);
-    const board = options.checkerboard ? checkerboard(r) : undefined;
-    if (board) {
-      const a = r.axes[board.axes[0]];
-      out.push({
-        kind: 'checkerboard',
-        severity: 'warning',
-        span,
-        message: `Uneven overlap (checkerboard artifacts): kernel ${a.effectiveKernel} is not divisible by stride ${a.stride} along ${board.axes.map((k) => names[k]).join(', ')}, so outputs get ${board.minTaps} or ${board.maxTaps} taps in turn.${board.alternative ? ` Resize-then-conv gives the same size without it: ${board.alternative}` : ''}`,
-        code: 'checkerboard',
-        fixes: [],
-      });
+    const notes = notesOf(insight.outcome.value);
+    if (options.checkerboard && notes.checkerboard) {
+      out.push({ kind: 'checkerboard', severity: 'warning', span, message: notes.checkerboard, code: 'checkerboard', fixes: [] });
     }
-    if (options.unreadInput) {
-      const unread = r.axes.flatMap((a, k) => {
-        const n = a.unread === undefined ? undefined : constValue(a.unread);
-        return n !== undefined && n > 0 ? [`${n} along ${names[k]}`] : [];
-      });
-      if (unread.length > 0) {
-        out.push({ kind: 'unread-input', severity: 'warning', span, message: `The last input elements are never read (${unread.join(', ')}): the windows do not fit the input exactly, so ${insight.layer.layerType} drops them.`, code: 'unread-input', fixes: [] });
-      }
+    if (options.unreadInput && notes.unread.length > 0) {
+      out.push({ kind: 'unread-input', severity: 'warning', span, message: `The last input elements are never read (${notes.unread.join(', ')}): the windows do not fit the input exactly, so ${insight.layer.layerType} drops them.`, code: 'unread-input', fixes: [] });
     }
   }
   return out;
+}
+
+/** What the warnings say about one answer of the engine. */
+interface Notes {
+  readonly checkerboard?: string;
+  /** `2 along H` per axis with unread input. */
+  readonly unread: readonly string[];
+}
+
+/**
+ * The notes depend on the answer alone, and answers are kept across keystrokes (LayerMemo),
+ * so each answer's notes are worked out once.
+ */
+const notesByReport = new WeakMap<LayerReport, Notes>();
+
+function notesOf(r: LayerReport): Notes {
+  const known = notesByReport.get(r);
+  if (known) return known;
+  const names = axisNames(r.axes.length);
+  const board = checkerboard(r);
+  const a = board && r.axes[board.axes[0]];
+  const notes: Notes = {
+    ...(board && a
+      ? {
+          checkerboard: `Uneven overlap (checkerboard artifacts): kernel ${a.effectiveKernel} is not divisible by stride ${a.stride} along ${board.axes.map((k) => names[k]).join(', ')}, so outputs get ${board.minTaps} or ${board.maxTaps} taps in turn.${board.alternative ? ` Resize-then-conv gives the same size without it: ${board.alternative}` : ''}`,
+        }
+      : {}),
+    unread: r.axes.flatMap((axis, k) => {
+      const n = axis.unread === undefined ? undefined : constValue(axis.unread);
+      return n !== undefined && n > 0 ? [`${n} along ${names[k]}`] : [];
+    }),
+  };
+  notesByReport.set(r, notes);
+  return notes;
 }
 
 /** "Set in_channels to C", where C is the channel count of the input the layer is given. */

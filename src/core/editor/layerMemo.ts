@@ -2,29 +2,56 @@
  * Answers of the engine kept across edits of one document: a layer's answer depends only on
  * its type, its evaluated arguments and its input, so after a keystroke only the layers whose
  * key changed are computed again. Entries not used by the latest analysis are dropped.
+ *
+ * Most layers of an edited file are carried over by the front end unchanged (the same
+ * object, or a copy moved along the text: `moved`), and most inputs are the very shape
+ * object an earlier answer produced; those are found by identity, without building a key.
  */
 import { analyzeLayer } from '../analyze';
 import { exprKey } from '../expr';
 import type { Outcome } from '../outcome';
 import type { Shape } from '../shape';
 import type { LayerReport } from '../torch/report';
-import type { LayerCall, Value } from '../values';
+import type { LayerCall, LayerChain, Value } from '../values';
+
+interface Answer {
+  readonly key: string;
+  readonly input: Shape | undefined;
+  readonly outcome: Outcome<LayerReport>;
+}
 
 export class LayerMemo {
   private previous = new Map<string, Outcome<LayerReport>>();
   private current = new Map<string, Outcome<LayerReport>>();
+  private previousByLayer = new Map<LayerCall, Answer>();
+  private currentByLayer = new Map<LayerCall, Answer>();
+  private moved: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain> = new Map();
 
-  /** Starts a new analysis: what the last one used stays available, the rest is dropped. */
-  begin(): void {
+  /**
+   * Starts a new analysis: what the last one used stays available, the rest is dropped.
+   * `moved`: the front end's carried layers, copy → the object the last analysis saw.
+   */
+  begin(moved: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain> = new Map()): void {
     this.previous = this.current;
     this.current = new Map();
+    this.previousByLayer = this.currentByLayer;
+    this.currentByLayer = new Map();
+    this.moved = moved;
   }
 
   analyze(layer: LayerCall, input: Shape | undefined): Outcome<LayerReport> {
+    // The same object when the analysis is redone on the same parse (new input defaults).
+    const before = this.previousByLayer.get(layer) ?? this.previousByLayer.get(this.moved.get(layer) as LayerCall);
+    if (before && before.input === input) {
+      this.current.set(before.key, before.outcome);
+      this.currentByLayer.set(layer, before);
+      return before.outcome;
+    }
     const key = layerKey(layer, input);
     const hit = this.current.get(key) ?? this.previous.get(key);
     const outcome = hit ?? analyzeLayer(layer, input);
     this.current.set(key, outcome);
+    this.currentByLayer.set(layer, { key, input, outcome });
     return outcome;
   }
 }

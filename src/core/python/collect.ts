@@ -28,6 +28,8 @@ export interface SourceIndex {
   /** The list literals with a call among their elements (possible chains), in source order. */
   readonly lists: readonly Site[];
   readonly errors: readonly Span[];
+  /** Where the import statements the walk met start (module level and nested). */
+  readonly importsAt: readonly number[];
   readonly imports: ImportTable;
   readonly moduleScope: Scope;
 }
@@ -82,10 +84,16 @@ const ACTIONS: Uint8Array = (() => {
   return table;
 })();
 
-export function collect(tree: Tree, text: string): SourceIndex {
+/**
+ * `carried`: the start offsets of top-level definitions whose results the caller already
+ * has from an earlier parse (see segments.ts). Their bodies are not walked; only the name
+ * they bind in the module is recorded, as the full walk would.
+ */
+export function collect(tree: Tree, text: string, carried: ReadonlySet<number> = NO_OFFSETS): SourceIndex {
   const calls: Site[] = [];
   const lists: Site[] = [];
   const errors: Span[] = [];
+  const importsAt: number[] = [];
   const imports = new ImportTable();
   const moduleScope = new Scope('module', undefined);
   let scope = moduleScope;
@@ -211,6 +219,12 @@ export function collect(tree: Tree, text: string): SourceIndex {
     }
   };
 
+  /** `def f` and `class C` bind their name, opaque, from the end of the definition. */
+  const bindDefinitionName = (definition: SyntaxNode): void => {
+    const nameNode = childNamed(definition, 'VariableName');
+    if (nameNode) scope.bind(word(nameNode), definition.to, { kind: 'opaque', text: word(nameNode) });
+  };
+
   const enter = (ref: TreeCursor): boolean | undefined => {
     const type = ref.type;
     if (type.isError) errors.push({ from: ref.from, to: ref.to });
@@ -245,12 +259,12 @@ export function collect(tree: Tree, text: string): SourceIndex {
         bindAsTargets(childNodes(ref.node));
         return undefined;
       case Act.Import:
+        importsAt.push(ref.from);
         for (const b of imports.add(ref.node, text)) scope.bind(b.name, ref.to, { kind: 'opaque', text: b.name });
         return false;
       case Act.Def: {
         const node = ref.node;
-        const nameNode = childNamed(node, 'VariableName');
-        if (nameNode) scope.bind(word(nameNode), ref.to, { kind: 'opaque', text: word(nameNode) });
+        bindDefinitionName(node);
         const outer = scope;
         const fn = push('function');
         if (outer.kind === 'class') fn.classScope = outer;
@@ -261,8 +275,7 @@ export function collect(tree: Tree, text: string): SourceIndex {
         bindParams(childNamed(ref.node, 'ParamList'), push('function'));
         return undefined;
       case Act.Class: {
-        const nameNode = childNamed(ref.node, 'VariableName');
-        if (nameNode) scope.bind(word(nameNode), ref.to, { kind: 'opaque', text: word(nameNode) });
+        bindDefinitionName(ref.node);
         push('class');
         return undefined;
       }
@@ -297,21 +310,50 @@ export function collect(tree: Tree, text: string): SourceIndex {
     if (top.name === 'ImportStatement') imports.add(top, text);
   }
 
-  // Tree.iterate's loop, on a cursor the handlers may move (they always move it back).
-  const cursor = tree.cursor();
-  for (;;) {
-    let entered = false;
-    if (enter(cursor) !== false) {
-      if (cursor.firstChild()) continue;
-      entered = true;
-    }
+  // Tree.iterate's loop over one subtree, on a cursor the handlers may move (they always
+  // move it back); it returns with the cursor on the subtree's root.
+  const walk = (cursor: TreeCursor): void => {
+    let depth = 0;
     for (;;) {
-      if (entered) leave(cursor);
-      if (cursor.nextSibling()) break;
-      if (!cursor.parent()) return { calls, lists, errors, imports, moduleScope };
-      entered = true;
+      let entered = false;
+      if (enter(cursor) !== false) {
+        if (cursor.firstChild()) {
+          depth++;
+          continue;
+        }
+        entered = true;
+      }
+      for (;;) {
+        if (entered) leave(cursor);
+        if (depth === 0) return;
+        if (cursor.nextSibling()) break;
+        cursor.parent();
+        depth--;
+        entered = true;
+      }
     }
+  };
+
+  // Statement by statement, so that carried definitions are passed over whole.
+  const cursor = tree.cursor();
+  if (cursor.type.isError) errors.push({ from: cursor.from, to: cursor.to });
+  if (cursor.firstChild()) {
+    do {
+      if (carried.has(cursor.from)) {
+        const definition = definitionOf(cursor.node);
+        if (definition) bindDefinitionName(definition);
+      } else walk(cursor);
+    } while (cursor.nextSibling());
   }
+  return { calls, lists, errors, imports, importsAt, moduleScope };
+}
+
+const NO_OFFSETS: ReadonlySet<number> = new Set();
+
+/** The class or function a top-level statement defines (through its decorators), if any. */
+export function definitionOf(statement: SyntaxNode): SyntaxNode | undefined {
+  const node = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
+  return node && (node.name === 'ClassDefinition' || node.name === 'FunctionDefinition') ? node : undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Argument, ChainItem, LayerCall, LayerChain, SourceModel, Span } fr
 import { ChainBuilder } from './chains';
 import { collect, type Site, type SourceIndex } from './collect';
 import { Evaluator } from './evaluate';
+import { carriedSegments, mergeBySpan, NO_SEGMENTS, placeSegment, segmentsOf, topLevel, type Carried, type Change, type Segment, type Segments, type TopLevel } from './segments';
 import { isInterestingName, type CalleeKind, type ImportTable, type TorchContainer } from './imports';
 import { unknownValue } from './literals';
 import type { Scope } from './scopes';
@@ -31,6 +32,13 @@ export interface ParsedPython {
   readonly text: string;
   readonly tree: Tree;
   readonly model: SourceModel;
+  /** The top-level definitions the next parse may carry over (segments.ts). */
+  readonly segments: Segments;
+  /**
+   * Layers and chains carried over from the previous parse to a new place: each copy → the
+   * previous parse's object. A carried definition that did not move keeps its objects.
+   */
+  readonly moved: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain>;
 }
 
 /**
@@ -42,37 +50,46 @@ export interface ParsedPython {
  */
 export function reparsePython(text: string, previous: ParsedPython | undefined): ParsedPython {
   if (previous && previous.text === text) return previous;
-  let tree = previous ? parseWithFragments(text, previous) : parser.parse(text);
-  let index = collect(tree, text);
+  const change = previous && changeBetween(previous.text, text);
+  let tree = previous && change ? parseWithFragments(text, previous, change) : parser.parse(text);
+  let top = topLevel(tree, text);
+  let carried = previous && change ? carriedSegments(top, text, previous.segments, change) : new Map<number, Segment>();
+  let index = collect(tree, text, new Set([...carried.keys()].map((i) => top.statements[i].from)));
   if (previous && index.errors.length > 0) {
     // Error recovery may differ between an incremental and a fresh parse; only an
     // error-free parse is unique, so broken code is always parsed afresh: the model then
     // depends on the text alone, not on the edits that led to it.
     tree = parser.parse(text);
+    top = topLevel(tree, text);
+    carried = new Map();
     index = collect(tree, text);
   }
-  return { text, tree, model: analyse(tree, text, index) };
+  return { text, tree, ...analyse(tree, text, index, top, carried) };
 }
 
-/** Reparses with the previous tree's fragments outside the changed range (common prefix/suffix). */
-function parseWithFragments(text: string, previous: ParsedPython): Tree {
-  const old = previous.text;
+/** The changed range between two texts: what lies between their common prefix and suffix. */
+function changeBetween(old: string, text: string): Change {
   const max = Math.min(old.length, text.length);
   let prefix = 0;
   while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
   let suffix = 0;
   while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-  const change = { fromA: prefix, toA: old.length - suffix, fromB: prefix, toB: text.length - suffix };
-  const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [change]);
+  return { from: prefix, toA: old.length - suffix, toB: text.length - suffix };
+}
+
+/** Reparses with the previous tree's fragments outside the changed range. */
+function parseWithFragments(text: string, previous: ParsedPython, change: Change): Tree {
+  const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [{ fromA: change.from, toA: change.toA, fromB: change.from, toB: change.toB }]);
   return parser.parse(text, fragments);
 }
 
 /** The analysis of an already parsed text (for callers that keep the tree, and benchmarks). */
 export function analyseTree(tree: Tree, text: string): SourceModel {
-  return analyse(tree, text, collect(tree, text));
+  return analyse(tree, text, collect(tree, text), topLevel(tree, text), new Map()).model;
 }
 
-function analyse(tree: Tree, text: string, index: SourceIndex): SourceModel {
+/** The model of a walked tree, with the definitions in `carried` taken from an earlier parse. */
+function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, carried: ReadonlyMap<number, Segment>): Pick<ParsedPython, 'model' | 'segments' | 'moved'> {
   const evaluator = new Evaluator(text);
 
   const calleeKinds = new Map<number, CalleeKind>();
@@ -108,16 +125,25 @@ function analyse(tree: Tree, text: string, index: SourceIndex): SourceModel {
     callSpan: (node) => callSpan(node),
   });
   // Containers first: they mark the list literals they consume as their own argument.
-  const allChains: LayerChain[] = containers.map((c) => builder.containerChain(c.node, c.container));
+  const freshChains: LayerChain[] = containers.map((c) => builder.containerChain(c.node, c.container));
   for (const site of index.lists) {
     if (builder.isConsumed(site.node)) continue;
     const chain = builder.listChain(site.node);
-    if (chain) allChains.push(chain);
+    if (chain) freshChains.push(chain);
   }
-  allChains.sort(bySpan);
+  freshChains.sort(bySpan);
 
-  const { chains, roots } = arrange(layers, allChains);
-  return { layers, chains, roots, syntaxErrors: index.errors };
+  const moved: Carried = new Map();
+  const placed = new Map<number, Segment>();
+  for (const [i, segment] of carried) placed.set(i, placeSegment(segment, top.statements[i].from, moved));
+  const inOrder = [...placed.values()]; // by statement index, so in source order
+  const allLayers = mergeBySpan(layers, inOrder.map((p) => ({ from: p.from, things: p.layers })));
+  const allChains = mergeBySpan(freshChains, inOrder.map((p) => ({ from: p.from, things: p.chains })));
+
+  const { chains, roots } = arrange(allLayers, allChains);
+  // A text with errors carries nothing over: its next version is parsed afresh anyway.
+  const segments = index.errors.length > 0 ? NO_SEGMENTS : segmentsOf(top, text, { layers, chains: freshChains }, placed, index.importsAt);
+  return { model: { layers: allLayers, chains, roots, syntaxErrors: index.errors }, segments, moved };
 }
 
 /** The innermost layer call whose span contains offset (the end offset included, for hovers). */

@@ -1,0 +1,199 @@
+/**
+ * What the front end carries over from one parse of a document to the next.
+ *
+ * Typing changes one statement at a time, and in a model file nearly every top-level
+ * statement is a class or function definition. What the front end finds inside such a
+ * definition depends only on its own text and on the module around it: the module-level
+ * statements (constants, imports, other code) and the names the other definitions bind. So
+ * when that module context is unchanged, an unchanged definition has the same layers and
+ * chains as in the previous parse, moved by however much the text before it grew or
+ * shrank, and its body need not be walked, evaluated or chained again.
+ *
+ * A definition is only carried when that is exactly what a fresh parse would give: it holds
+ * no import (imports anywhere change how later calls are read) and no chain links it to
+ * anything outside it; a text with syntax errors carries nothing (see parse.ts).
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import type { ChainItem, LayerCall, LayerChain, Span } from '../values';
+import { definitionOf } from './collect';
+
+/** A top-level statement, and whether it is a class or function definition. */
+export interface Statement {
+  readonly from: number;
+  readonly to: number;
+  readonly definition: boolean;
+}
+
+/** The top-level statements of a parse, and the module context they define. */
+export interface TopLevel {
+  readonly statements: readonly Statement[];
+  /**
+   * Everything a definition's contents may depend on outside itself: the text of every
+   * top-level statement that is not a definition, and the name of every definition, in
+   * order. Equal contexts and equal statement text give equal contents.
+   */
+  readonly context: string;
+}
+
+/** A top-level definition's findings, kept for the next parse. */
+export interface Segment {
+  readonly text: string;
+  readonly from: number;
+  readonly layers: readonly LayerCall[];
+  /** Every chain written inside, nested ones included, in source order. */
+  readonly chains: readonly LayerChain[];
+}
+
+/** The segments of a parse by statement index; `context` is the TopLevel context they hold in. */
+export interface Segments {
+  readonly context: string;
+  readonly byStatement: ReadonlyMap<number, Segment>;
+}
+
+export const NO_SEGMENTS: Segments = { context: '', byStatement: new Map() };
+
+export function topLevel(tree: Tree, text: string): TopLevel {
+  const statements: Statement[] = [];
+  const context: string[] = [];
+  for (let node: SyntaxNode | null = tree.topNode.firstChild; node; node = node.nextSibling) {
+    if (node.name === 'Comment') continue;
+    const definition = definitionOf(node);
+    const name = definition && definition.getChild('VariableName');
+    statements.push({ from: node.from, to: node.to, definition: name !== null && name !== undefined });
+    context.push(name ? `${definition.name} ${text.slice(name.from, name.to)}` : text.slice(node.from, node.to));
+  }
+  return { statements, context: context.join('\u0000') };
+}
+
+/** What changed between two texts: [from, toA) of the old became [from, toB) of the new. */
+export interface Change {
+  readonly from: number;
+  readonly toA: number;
+  readonly toB: number;
+}
+
+/**
+ * The definitions of the new parse that carry over from `previous`: same position among
+ * the top-level statements, same text, same context. By statement index. A statement
+ * wholly before or after the change is the old text at the same or the shifted offset,
+ * so only those the change touches are compared.
+ */
+export function carriedSegments(top: TopLevel, text: string, previous: Segments, change: Change): Map<number, Segment> {
+  const carried = new Map<number, Segment>();
+  if (previous.byStatement.size === 0 || previous.context !== top.context) return carried;
+  const delta = change.toB - change.toA;
+  top.statements.forEach((statement, index) => {
+    const segment = previous.byStatement.get(index);
+    if (!segment || statement.to - statement.from !== segment.text.length) return;
+    const unchanged =
+      (statement.to <= change.from && segment.from === statement.from) ||
+      (statement.from >= change.toB && segment.from + delta === statement.from) ||
+      text.startsWith(segment.text, statement.from);
+    if (unchanged) carried.set(index, segment);
+  });
+  return carried;
+}
+
+/** For every layer and chain copied to a new place: the copy → the object it was copied from. */
+export type Carried = Map<LayerCall | LayerChain, LayerCall | LayerChain>;
+
+/**
+ * The segment as it sits at `from` now: the same objects when it has not moved, otherwise
+ * copies with every span moved. `moved` records each copy's original (new → old).
+ */
+export function placeSegment(segment: Segment, from: number, moved: Carried): Segment {
+  const delta = from - segment.from;
+  if (delta === 0) return segment;
+  const layers = new Map<LayerCall, LayerCall>();
+  const chains = new Map<LayerChain, LayerChain>();
+  const shift = (span: Span): Span => ({ from: span.from + delta, to: span.to + delta });
+  const shiftLayer = (layer: LayerCall): LayerCall => {
+    const copy: LayerCall = { ...layer, span: shift(layer.span), calleeSpan: shift(layer.calleeSpan), args: layer.args.map((a) => ({ ...a, span: shift(a.span) })) };
+    layers.set(layer, copy);
+    moved.set(copy, layer);
+    return copy;
+  };
+  const shiftChain = (chain: LayerChain): LayerChain => {
+    const known = chains.get(chain);
+    if (known) return known;
+    const copy: LayerChain = { kind: chain.kind, span: shift(chain.span), items: chain.items.map(shiftItem) };
+    chains.set(chain, copy);
+    moved.set(copy, chain);
+    return copy;
+  };
+  const shiftItem = (item: ChainItem): ChainItem => {
+    switch (item.kind) {
+      case 'layer':
+        return { kind: 'layer', layer: layers.get(item.layer) ?? shiftLayer(item.layer) };
+      case 'chain':
+        return { kind: 'chain', chain: shiftChain(item.chain) };
+      case 'opaque':
+        return { kind: 'opaque', text: item.text, span: shift(item.span) };
+    }
+  };
+  const shiftedLayers = segment.layers.map((l) => layers.get(l) ?? shiftLayer(l));
+  return { text: segment.text, from, layers: shiftedLayers, chains: segment.chains.map(shiftChain) };
+}
+
+/**
+ * The segments the next parse may carry over: every definition of this one, carried or
+ * freshly analysed, except those that hold an import and those a chain links to anything
+ * outside them (in either direction).
+ */
+export function segmentsOf(top: TopLevel, text: string, fresh: { readonly layers: readonly LayerCall[]; readonly chains: readonly LayerChain[] }, placed: ReadonlyMap<number, Segment>, importsAt: readonly number[]): Segments {
+  const statementAt = (offset: number): number => {
+    let lo = 0;
+    let hi = top.statements.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (top.statements[mid].from <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  };
+  const pinned = new Set<number>(importsAt.map(statementAt));
+  const link = (chain: LayerChain, item: ChainItem): void => {
+    const span = item.kind === 'layer' ? item.layer.span : item.kind === 'chain' ? item.chain.span : item.span;
+    const [a, b] = [statementAt(chain.span.from), statementAt(span.from)];
+    if (a !== b) pinned.add(a).add(b);
+    if (item.kind === 'chain') for (const inner of item.chain.items) link(item.chain, inner);
+  };
+  for (const chain of fresh.chains) for (const item of chain.items) link(chain, item);
+
+  const byStatement = new Map<number, Segment>();
+  top.statements.forEach((statement, index) => {
+    if (!statement.definition || pinned.has(index)) return;
+    const segment = placed.get(index) ?? { text: text.slice(statement.from, statement.to), from: statement.from, layers: within(fresh.layers, statement), chains: within(fresh.chains, statement) };
+    byStatement.set(index, segment);
+  });
+  return { context: top.context, byStatement };
+}
+
+/** The things of a list in source order that start in [range.from, range.to). */
+function within<T extends { readonly span: Span }>(sorted: readonly T[], range: { readonly from: number; readonly to: number }): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].span.from < range.from) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < sorted.length && sorted[end].span.from < range.to) end++;
+  return sorted.slice(lo, end);
+}
+
+/**
+ * Fresh things (in source order) and the carried segments' things (segments in source
+ * order, none of them overlapping a fresh thing) as one list in source order.
+ */
+export function mergeBySpan<T extends { readonly span: Span }>(fresh: readonly T[], segments: readonly { readonly from: number; readonly things: readonly T[] }[]): T[] {
+  const out: T[] = [];
+  let next = 0;
+  for (const segment of segments) {
+    while (next < fresh.length && fresh[next].span.from < segment.from) out.push(fresh[next++]);
+    for (const thing of segment.things) out.push(thing);
+  }
+  while (next < fresh.length) out.push(fresh[next++]);
+  return out;
+}

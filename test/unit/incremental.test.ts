@@ -1,0 +1,118 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { DocumentAnalysis, type InputDefaults } from '../../src/core/editor/documentAnalysis';
+import { LayerMemo } from '../../src/core/editor/layerMemo';
+import { parsePython, reparsePython, type ParsedPython } from '../../src/core/python/parse';
+import { parseShapeSpec } from '../../src/core/query';
+import { formatShape } from '../../src/core/shape';
+
+/**
+ * The editor reparses a document after every keystroke, carrying unchanged top-level
+ * definitions over from the previous parse (segments.ts) and the engine's answers with
+ * them (LayerMemo). Whatever the edits, what it shows must be what a fresh parse and a
+ * fresh analysis of the same text give.
+ */
+
+/** Pieces a model file is made of: definitions, module code, and what links them. */
+const PIECES = [
+  'import torch.nn as nn\n',
+  'ngf = 64\n',
+  'ngf = 32\n',
+  'stem = nn.Conv2d(3, ngf, 3)\n',
+  'class G(nn.Module):\n    def __init__(self):\n        super().__init__()\n        # input: (1, 64, 8, 8)\n        self.main = nn.Sequential(\n            nn.ConvTranspose2d(ngf, 32, 4, 2, 1),\n            nn.ReLU(),\n            nn.ConvTranspose2d(32, 3, 3, 2, 1),\n        )\n',
+  'class H(nn.Module):\n    def __init__(self, c=16):\n        super().__init__()\n        self.a = nn.Conv2d(c, ngf, 3, stride=2)\n        self.b = nn.Sequential(self.a, nn.BatchNorm2d(ngf))\n',
+  'def block(c):\n    layers = [nn.Conv2d(c, c, 3), nn.ReLU()]\n    return nn.Sequential(*layers)\n',
+  'def uses_stem():\n    return nn.Sequential(stem, nn.ReLU())\n',
+  'def late_import():\n    from torch.nn import ConvTranspose2d as CT\n    return CT(8, 4, 4, 2, 1)\n',
+  'x = CT(4, 2, 3)  # (1, 4, 5, 5)\n',
+  '@decorator\nclass D(nn.Module):\n    conv = nn.Conv2d(ngf, 8, 5)\n',
+  'model = nn.Sequential(nn.Linear(10, 20), nn.ReLU())  # (2, 10)\n',
+  '\n',
+  '# (1, 3, 16, 16)\n',
+];
+
+/** Small edits people make: a digit, a name, a line, a broken bracket. */
+const SNIPPETS = ['2', '64', 'ngf', ' ', '\n', '(', ')', ',', 'nn.Conv2d(8, 8, 3)', '    ', 'class ', 'import torch.nn as nn\n', '# (1, 8, 4, 4)', 'x = 1\n'];
+
+const file = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''));
+
+/**
+ * An edit as fractions of the text's length, so one arbitrary applies to any text: a raw
+ * splice anywhere (which often breaks the syntax), or retyping a digit, which keeps the
+ * text valid and so exercises what is carried over.
+ */
+const edit = fc.oneof(
+  fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 12 }), insert: fc.constantFrom('', ...SNIPPETS) }),
+  { arbitrary: fc.record({ digitAt: fc.double({ min: 0, max: 1, noNaN: true }), digit: fc.constantFrom('1', '2', '3', '16', '128') }), weight: 3 },
+);
+
+/** The per-file input shape the user may set between keystrokes ("Set Input Shape…"). */
+const fileInput = fc.constantFrom<string | undefined>(undefined, '1, 64, 8, 8', '2, 16, 9, 9', 'N, 64, H, W');
+
+function apply(text: string, e: { at: number; remove: number; insert: string } | { digitAt: number; digit: string }): string {
+  if ('digitAt' in e) {
+    const digits = [...text.matchAll(/\d/g)].map((m) => m.index);
+    if (digits.length === 0) return text;
+    const at = digits[Math.floor(e.digitAt * digits.length)];
+    return text.slice(0, at) + e.digit + text.slice(at + 1);
+  }
+  const at = Math.floor(e.at * text.length);
+  return text.slice(0, at) + e.insert + text.slice(at + e.remove);
+}
+
+/** What the editor shows of an analysis: each layer's place, input, output and its origin. */
+function shown(analysis: DocumentAnalysis): string[] {
+  return analysis.insights.map((i) => {
+    const out = i.outcome.ok ? formatShape(i.outcome.value.output) : `refused ${i.outcome.refusal.rule}: ${i.outcome.refusal.message}`;
+    return `${i.layer.span.from}-${i.layer.span.to} ${i.layer.layerType} ${i.input ? formatShape(i.input) : '-'} → ${out} (${JSON.stringify(i.origin)}, chain ${i.chain ? `${i.chain.chain.span.from}#${i.chain.index}` : '-'}${i.unreached ? ', unreached' : ''})`;
+  });
+}
+
+describe('incremental analysis (carried definitions and answers)', () => {
+  it('gives the model and the analysis of a fresh parse after any sequence of edits', () => {
+    let movedEdits = 0;
+    fc.assert(
+      fc.property(file, fc.array(fc.tuple(edit, fileInput), { minLength: 1, maxLength: 8 }), (start, edits) => {
+        let text = start;
+        let parsed: ParsedPython = reparsePython(text, undefined);
+        const memo = new LayerMemo();
+        new DocumentAnalysis(parsed.model, text, {}, memo, parsed.moved);
+        for (const [e, input] of edits) {
+          text = apply(text, e);
+          parsed = reparsePython(text, parsed);
+          const defaults: InputDefaults = input === undefined ? {} : { file: parseShapeSpec(input)! };
+          const incremental = new DocumentAnalysis(parsed.model, text, defaults, memo, parsed.moved);
+          const fresh = parsePython(text);
+          if (parsed.moved.size > 0) movedEdits++;
+          assert.equal(JSON.stringify(parsed.model), JSON.stringify(fresh), `model after editing to:\n${text}`);
+          assert.deepEqual(shown(incremental), shown(new DocumentAnalysis(fresh, text, defaults)), `analysis after editing to:\n${text}`);
+        }
+      }),
+      { numRuns: 300, seed: 20261121 },
+    );
+    // The property means little unless edits did carry definitions to new places.
+    assert.ok(movedEdits > 100, `only ${movedEdits} edits moved carried definitions`);
+  });
+
+  it('carries an unchanged definition after the edit over, moved, without walking it again', () => {
+    const head = 'import torch.nn as nn\n\n';
+    const g = 'class G(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.up = nn.ConvTranspose2d(64, 32, 4, 2, 1)\n';
+    const before = reparsePython(`${head}${g}\n${g.replace('G(', 'G2(')}`, undefined);
+    const after = reparsePython(`${head}${g.replace('64, 32', '64, 16')}\n${g.replace('G(', 'G2(')}`, before);
+    const [edited, carried] = after.model.layers;
+    assert.equal(edited.args[1].text, '16');
+    // The second class moved by the one character the edit removed; its layer is a moved copy.
+    assert.equal(carried.span.from, before.model.layers[1].span.from);
+    assert.equal(after.moved.get(carried), undefined, 'same length edit: nothing moved');
+    const longer = reparsePython(`${head}${g.replace('64, 32', '64, 128')}\n${g.replace('G(', 'G2(')}`, before);
+    assert.equal(longer.moved.get(longer.model.layers[1]), before.model.layers[1]);
+    assert.equal(longer.model.layers[1].span.from, before.model.layers[1].span.from + 1);
+  });
+
+  it('carries nothing over when a module-level constant the definitions read changes', () => {
+    const text = 'import torch.nn as nn\nngf = 64\n\nclass G(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.up = nn.ConvTranspose2d(ngf, 32, 4, 2, 1)\n';
+    const before = reparsePython(text, undefined);
+    const after = reparsePython(text.replace('ngf = 64', 'ngf = 128'), before);
+    assert.equal(after.model.layers[0].args[0].value.kind === 'int' && formatShape([after.model.layers[0].args[0].value.expr]), '(128)');
+  });
+});
