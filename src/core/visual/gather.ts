@@ -1,0 +1,171 @@
+/**
+ * The sliding-kernel ("gather") diagram of one windowed layer: the grid the kernel slides
+ * over, what each of its cells holds, and which cells each output reads.
+ *
+ * For a convolution or a pool that grid is the input with its padding. For a transposed
+ * convolution it is the zero-inserted input: stride − 1 zeros between neighbouring inputs,
+ * then d·(k − 1) − p cells of padding at the start and that plus output_padding at the end
+ * (negative: cropped), read by a stride-1 window with the kernel flipped. This is the
+ * equivalence of ../shared/reference §1 made visible; the numbers come from the engine's own
+ * per-axis arithmetic (LayerReport.axes), never re-derived from the source.
+ */
+import { constValue } from '../expr';
+import type { AxisArithmetic, LayerReport } from '../torch/report';
+
+/** What a cell of the grid holds. */
+export type CellKind = 'input' | 'zero' | 'pad' | 'cropped';
+
+export interface AxisCanvas {
+  /** The input length drawn: the layer's own, or an example when that is symbolic or too large. */
+  readonly input: number;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly dilation: number;
+  /** Each grid cell, along this axis. */
+  readonly kinds: readonly CellKind[];
+  /** For an input cell, the input index it holds; -1 otherwise. */
+  readonly source: readonly number[];
+  /** Where the first window starts, and how far each next one moves (1 for a transposed conv). */
+  readonly first: number;
+  readonly step: number;
+  readonly output: number;
+}
+
+export type DiagramFamily = 'conv' | 'convTranspose' | 'pool';
+
+export interface GatherDiagram {
+  readonly family: DiagramFamily;
+  readonly layerType: string;
+  /** One axis (1-D) or two (rows, then columns). A 3-D layer is drawn on its last two axes. */
+  readonly axes: readonly AxisCanvas[];
+  /** The taps read the kernel flipped: the zero-insertion form of a transposed conv. */
+  readonly flipped: boolean;
+  /** What the drawing leaves out or changes (example sizes, a dropped depth axis). */
+  readonly notes: readonly string[];
+}
+
+/** Inputs up to this long are drawn as they are; longer or symbolic ones on an example. */
+export const MAX_DRAWN_INPUT = 64;
+/** The example length drawn for a symbolic or too long input. */
+export const EXAMPLE_INPUT = 5;
+
+const FAMILIES: ReadonlySet<string> = new Set<DiagramFamily>(['conv', 'convTranspose', 'pool']);
+
+/** The diagram of an engine answer; undefined for layers without a sliding window. */
+export function gatherDiagram(report: LayerReport): GatherDiagram | undefined {
+  if (!FAMILIES.has(report.family) || report.axes.length === 0) return undefined;
+  const family = report.family as DiagramFamily;
+  const notes: string[] = [];
+  const drawn = report.axes.slice(-2);
+  if (report.axes.length > 2) notes.push(`Drawn on the last two of its ${report.axes.length} spatial axes; the depth axis slides the same way.`);
+  const axes = drawn.map((a) => {
+    const length = constValue(a.input);
+    const fits = length !== undefined && length >= 1 && length <= MAX_DRAWN_INPUT;
+    return axisCanvas(a, family, fits ? length : EXAMPLE_INPUT);
+  });
+  const examples = drawn.flatMap((a) => {
+    const length = constValue(a.input);
+    return length !== undefined && length >= 1 && length <= MAX_DRAWN_INPUT ? [] : [length === undefined ? a.input : length];
+  });
+  if (examples.length > 0) notes.push(`Drawn on an example input of ${EXAMPLE_INPUT} per axis: the layer's own (${drawn.map((a) => String(constValue(a.input) ?? 'symbolic')).join(' × ')}) is ${examples.some((e) => typeof e === 'number') ? 'too large to draw' : 'symbolic'}.`);
+  return { family, layerType: report.layerType, axes, flipped: family === 'convTranspose', notes };
+}
+
+/** The grid along one axis for an input of `input` cells. */
+export function axisCanvas(a: AxisArithmetic, family: DiagramFamily, input: number): AxisCanvas {
+  const span = a.dilation * (a.kernel - 1) + 1;
+  const kinds: CellKind[] = [];
+  const source: number[] = [];
+  const push = (kind: CellKind, from: number): void => {
+    kinds.push(kind);
+    source.push(from);
+  };
+  if (family === 'convTranspose' && a.zeroInsertion) {
+    const { padBegin, padEnd } = a.zeroInsertion;
+    for (let i = 0; i < padBegin; i++) push('pad', -1);
+    const inserted = (input - 1) * a.stride + 1;
+    for (let i = 0; i < inserted; i++) {
+      const real = i % a.stride === 0;
+      const cropped = i < -padBegin || i >= inserted + padEnd;
+      push(cropped ? 'cropped' : real ? 'input' : 'zero', real ? i / a.stride : -1);
+    }
+    for (let i = 0; i < padEnd; i++) push('pad', -1);
+    const first = Math.max(0, -padBegin);
+    const readable = kinds.length - first - Math.max(0, -padEnd);
+    return { input, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first, step: 1, output: Math.max(0, readable - span + 1) };
+  }
+  for (let i = 0; i < a.padBegin; i++) push('pad', -1);
+  for (let i = 0; i < input; i++) push('input', i);
+  for (let i = 0; i < a.padEnd; i++) push('pad', -1);
+  return { input, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first: 0, step: a.stride, output: windowCount(kinds.length, span, a, input) };
+}
+
+/**
+ * How many windows fit: ⌊(L − span)/s⌋ + 1, or with ceil_mode PyTorch's ⌈…⌉ + 1 minus a last
+ * window that would start in the end padding.
+ */
+function windowCount(length: number, span: number, a: AxisArithmetic, input: number): number {
+  if (length < span) return 0;
+  if (!a.ceilMode) return Math.floor((length - span) / a.stride) + 1;
+  let n = Math.ceil((length - span) / a.stride) + 1;
+  if ((n - 1) * a.stride >= input + a.padBegin) n--;
+  return n;
+}
+
+/** The grid cells output `o` reads along an axis, tap by tap. */
+export function windowCells(axis: AxisCanvas, o: number): number[] {
+  const start = axis.first + o * axis.step;
+  return Array.from({ length: axis.kernel }, (_, j) => start + j * axis.dilation);
+}
+
+/** Grid cells no window ever reads (a strided conv's floor remainder, past the last window). */
+export function unreadCells(axis: AxisCanvas): number[] {
+  if (axis.output === 0) return [];
+  const end = axis.first + (axis.output - 1) * axis.step + axis.dilation * (axis.kernel - 1) + 1;
+  const out: number[] = [];
+  for (let c = end; c < axis.kinds.length; c++) if (axis.kinds[c] !== 'cropped') out.push(c);
+  return out;
+}
+
+/**
+ * Real values through the diagram, one channel, for numbers mode: `input` and `kernel` in
+ * row-major order over the drawn axes, `kernel` as the layer stores it (the transposed
+ * conv's taps read it flipped). Convolutions only: a pool's values are not a weighted sum.
+ * Returns the output in row-major order.
+ */
+export function gatherValues(diagram: GatherDiagram, input: readonly number[], kernel: readonly number[]): number[] {
+  const axes = diagram.axes;
+  const outputs = axes.reduce((n, a) => n * a.output, 1);
+  const taps = axes.reduce((n, a) => n * a.kernel, 1);
+  const out: number[] = [];
+  for (let flat = 0; flat < outputs; flat++) {
+    const o = unflatten(flat, axes.map((a) => a.output));
+    let sum = 0;
+    for (let t = 0; t < taps; t++) {
+      const j = unflatten(t, axes.map((a) => a.kernel));
+      let index = 0;
+      let real = true;
+      axes.forEach((a, k) => {
+        const cell = a.first + o[k] * a.step + j[k] * a.dilation;
+        const from = a.kinds[cell] === 'input' ? a.source[cell] : -1;
+        if (from < 0) real = false;
+        index = index * a.input + from;
+      });
+      if (!real) continue;
+      const w = axes.reduce((n, a, k) => n * a.kernel + (diagram.flipped ? a.kernel - 1 - j[k] : j[k]), 0);
+      sum += input[index] * kernel[w];
+    }
+    out.push(sum);
+  }
+  return out;
+}
+
+/** Row-major index → per-axis indices. */
+export function unflatten(flat: number, lengths: readonly number[]): number[] {
+  const out = new Array<number>(lengths.length);
+  for (let k = lengths.length - 1; k >= 0; k--) {
+    out[k] = flat % lengths[k];
+    flat = Math.floor(flat / lengths[k]);
+  }
+  return out;
+}

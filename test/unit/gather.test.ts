@@ -1,0 +1,119 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { constValue } from '../../src/core/expr';
+import { convTranspose2d, conv2d, type Grid } from '../../src/core/numeric';
+import { gatherDiagram, gatherValues, unreadCells, windowCells, type GatherDiagram } from '../../src/core/visual/gather';
+import { call, run, type Lit } from './helpers';
+
+function diagramOf(layerType: string, args: Lit[], kw: Record<string, Lit>, input: (number | string)[]): GatherDiagram {
+  const r = run(call(layerType, args, kw), input);
+  if (!r.ok) throw new Error(r.refusal.message);
+  const d = gatherDiagram(r.value);
+  if (!d) throw new Error('no diagram');
+  return d;
+}
+
+/** One axis's grid as a string: i input, 0 inserted zero, p padding, x cropped. */
+function row(d: GatherDiagram, axis = 0): string {
+  return d.axes[axis].kinds.map((k) => ({ input: 'i', zero: '0', pad: 'p', cropped: 'x' })[k]).join('');
+}
+
+function grid(values: readonly number[], width: number): Grid {
+  const rows: Grid = [];
+  for (let i = 0; i < values.length; i += width) rows.push(values.slice(i, i + width));
+  return rows;
+}
+
+describe('the gather diagram', () => {
+  it('draws a transposed conv as the zero-inserted input padded by d·(k−1)−p, read at stride 1', () => {
+    // ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=1) on 2×2: pad 1, then 1 more at the end.
+    const d = diagramOf('ConvTranspose2d', [1, 1, 3], { stride: 2, padding: 1, output_padding: 1 }, [1, 1, 2, 2]);
+    assert.equal(row(d), 'pi0ipp');
+    assert.deepEqual([d.axes[0].first, d.axes[0].step, d.axes[0].output], [0, 1, 4]);
+    assert.equal(d.flipped, true);
+  });
+
+  it('marks the crop when padding exceeds d·(k−1)', () => {
+    // k=3, p=3: d·(k−1)−p = −1, so one cell of the inserted 4 inputs is cropped at each end.
+    const d = diagramOf('ConvTranspose1d', [1, 1, 3], { stride: 2, padding: 3 }, [1, 1, 4]);
+    assert.equal(row(d), 'x0i0i0x');
+    assert.deepEqual([d.axes[0].first, d.axes[0].output], [1, 3]);
+  });
+
+  it('draws a strided conv over its padded input, and the cells no window reads', () => {
+    const d = diagramOf('Conv1d', [1, 1, 3], { stride: 2, padding: 1 }, [1, 1, 6]);
+    assert.equal(row(d), 'piiiiiip');
+    assert.deepEqual(windowCells(d.axes[0], 1), [2, 3, 4]);
+    assert.deepEqual(unreadCells(d.axes[0]), [7]);
+  });
+
+  it('spaces the taps by the dilation', () => {
+    const d = diagramOf('Conv2d', [1, 1, 3], { dilation: 2 }, [1, 1, 7, 7]);
+    assert.deepEqual(windowCells(d.axes[1], 0), [0, 2, 4]);
+    assert.equal(d.axes[1].output, 3);
+  });
+
+  it('draws a symbolic input on an example, and says so', () => {
+    const d = diagramOf('ConvTranspose2d', [16, 8, 4, 2, 1], {}, ['N', 16, 'H', 'W']);
+    assert.deepEqual(d.axes.map((a) => a.input), [5, 5]);
+    assert.match(d.notes.join(' '), /example input of 5 per axis.*symbolic/);
+  });
+
+  it('reproduces the panel example of issue 5: [[1,2],[3,4]], 3×3 ones, stride 2, padding 1, output_padding 1', () => {
+    const d = diagramOf('ConvTranspose2d', [1, 1, 3], { stride: 2, padding: 1, output_padding: 1 }, [1, 1, 2, 2]);
+    const out = gatherValues(d, [1, 2, 3, 4], new Array(9).fill(1));
+    assert.deepEqual(grid(out, 4), [
+      [1, 3, 2, 2],
+      [4, 10, 6, 6],
+      [3, 7, 4, 4],
+      [3, 7, 4, 4],
+    ]);
+  });
+
+  it('has the engine’s output size and the scatter’s values for any transposed conv (flipped kernel)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ h: fc.integer({ min: 1, max: 5 }), w: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 1, max: 2 }), p: fc.integer({ min: 0, max: 4 }), op: fc.integer({ min: 0, max: 2 }) }),
+        fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 16, maxLength: 16 }),
+        ({ h, w, k, s, d, p, op }, weights) => {
+          const r = run(call('ConvTranspose2d', [1, 1, k], { stride: s, padding: p, output_padding: op, dilation: d }), [1, 1, h, w]);
+          if (!r.ok) return; // PyTorch refuses it: nothing to draw
+          const diagram = gatherDiagram(r.value)!;
+          assert.deepEqual(diagram.axes.map((a) => a.output), r.value.axes.map((a) => constValue(a.output)));
+          const x = Array.from({ length: h * w }, (_, i) => i + 1);
+          const kernel = weights.slice(0, k * k);
+          const expected = convTranspose2d(grid(x, w), grid(kernel, k), { stride: [s, s], padding: [p, p], dilation: [d, d], outputPadding: [op, op] });
+          assert.deepEqual(grid(gatherValues(diagram, x, kernel), diagram.axes[1].output), expected);
+        },
+      ),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+
+  it('has the engine’s output size and the direct values for any conv', () => {
+    fc.assert(
+      fc.property(fc.record({ h: fc.integer({ min: 1, max: 8 }), k: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 1, max: 2 }), p: fc.integer({ min: 0, max: 2 }) }), ({ h, k, s, d, p }) => {
+        const r = run(call('Conv2d', [1, 1, k], { stride: s, padding: p, dilation: d }), [1, 1, h, h]);
+        if (!r.ok) return;
+        const diagram = gatherDiagram(r.value)!;
+        assert.deepEqual(diagram.axes.map((a) => a.output), r.value.axes.map((a) => constValue(a.output)));
+        const x = Array.from({ length: h * h }, (_, i) => (i * 7) % 5);
+        const kernel = Array.from({ length: k * k }, (_, i) => i - 2);
+        const expected = conv2d(grid(x, h), grid(kernel, k), { stride: [s, s], padding: [p, p], dilation: [d, d] });
+        assert.deepEqual(grid(gatherValues(diagram, x, kernel), diagram.axes[1].output), expected);
+      }),
+      { numRuns: 200, seed: 6 },
+    );
+  });
+
+  it('has the engine’s output size for pools, ceil mode included', () => {
+    fc.assert(
+      fc.property(fc.record({ h: fc.integer({ min: 1, max: 12 }), k: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 2 }), ceil: fc.boolean() }), ({ h, k, s, p, ceil }) => {
+        const r = run(call('MaxPool1d', [k], { stride: s, padding: p, ceil_mode: ceil }), [1, 1, h]);
+        if (!r.ok) return;
+        assert.equal(gatherDiagram(r.value)!.axes[0].output, constValue(r.value.axes[0].output));
+      }),
+      { numRuns: 200, seed: 7 },
+    );
+  });
+});
