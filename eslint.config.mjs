@@ -8,7 +8,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {
-        project: ['src/core/tsconfig.json', 'src/extension/tsconfig.json', 'src/cli/tsconfig.json', 'test/tsconfig.json', 'test/integration/tsconfig.json', 'test/e2e/tsconfig.json', 'scripts/tsconfig.json'],
+        project: ['src/core/tsconfig.json', 'src/extension/tsconfig.json', 'src/cli/tsconfig.json', 'webview/tsconfig.json', 'test/tsconfig.json', 'test/integration/tsconfig.json', 'test/e2e/tsconfig.json', 'scripts/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -18,6 +18,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { paths: [] }],
       eqeqeq: ['error', 'always'],
+      // Nothing is ever run from a string (the webview's CSP forbids it too).
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  {
+    // The webview draws what the core computed: it never talks to VS Code's API or Node.
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['vscode', 'node:*', '../src/extension/*'], message: 'webview/ runs in the panel page: only the core, the DOM and the toolkit.' }],
+      }],
     },
   },
   {

@@ -25,6 +25,8 @@ const targets = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   // The same extension for the web extension host (vscode.dev): no Node built-ins allowed.
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
+  // The visualization panel's script and stylesheet, run inside the webview (a browser page).
+  { ...common, entryPoints: ['webview/panel.ts', 'webview/panel.css'], outdir: 'dist/webview', platform: 'browser', format: 'iife' },
   // The command-line entry.
   {
     ...common,

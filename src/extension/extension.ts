@@ -10,6 +10,7 @@ import * as hover from './hover';
 import * as inlayHints from './inlayHints';
 import * as inputShapes from './inputShapes';
 import * as layerShapes from './layerShapes';
+import * as panel from './panel';
 import * as solveActions from './solveActions';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   layerShapes.register(context, models);
   convert.register(context, models);
   solveActions.register(context, models);
+  panel.register(context, models);
 }
 
 export function deactivate(): void {

@@ -8,8 +8,10 @@ import { layerAt } from '../core/python/parse';
 import { selectionTrace } from '../core/editor/selectionTrace';
 import { layerHoverMarkdown } from '../core/present/hoverText';
 import { traceMarkdown } from '../core/present/traceText';
+import { gatherDiagram } from '../core/visual/gather';
 import { CONVERT } from './convert';
 import type { DocumentModels } from './documentModels';
+import { OPEN_VISUALIZATION } from './panel';
 
 export function register(context: vscode.ExtensionContext, models: DocumentModels): void {
   context.subscriptions.push(
@@ -24,14 +26,17 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
         const insight = analysis.insightOf(layer);
         if (!insight) return undefined;
         const links: string[] = [];
+        const args = encodeURIComponent(JSON.stringify([document.uri.toString(), document.offsetAt(position)]));
+        if (insight.outcome.ok && gatherDiagram(insight.outcome.value)) {
+          links.push(`[Open visualization](command:${OPEN_VISUALIZATION}?${args} "Draw this layer's sliding kernel in a panel beside the editor")`);
+        }
         if (layer.layerType.startsWith('ConvTranspose') && insight.outcome.ok) {
-          const args = encodeURIComponent(JSON.stringify([document.uri.toString(), document.offsetAt(position)]));
           links.push(`[Convert to zero-inserted conv](command:${CONVERT}?${args} "Rewrite this call as zero insertion + padding + a stride-1 conv")`);
         }
         const chainStart = insight.chain ? document.positionAt(insight.chain.chain.span.from).line + 1 : undefined;
         const receptiveField = analysis.receptiveFieldOf(insight);
         const markdown = new vscode.MarkdownString(layerHoverMarkdown(insight, { links, ...(receptiveField ? { receptiveField } : {}), ...(chainStart ? { chainLine: chainStart } : {}) }));
-        markdown.isTrusted = { enabledCommands: [CONVERT] };
+        markdown.isTrusted = { enabledCommands: [CONVERT, OPEN_VISUALIZATION] };
         markdown.supportHtml = false;
         const range = new vscode.Range(document.positionAt(layer.calleeSpan.from), document.positionAt(layer.span.to));
         return new vscode.Hover(markdown, range);

@@ -16,6 +16,6 @@ describe('activation', () => {
     assert.ok(commands.includes('convLens.showLayerShapes'));
     assert.ok(commands.includes('convLens.convertToZeroInserted'));
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string; category: string }[] } };
-    assert.deepEqual(manifest.contributes.commands.map((c) => [c.command, c.category]), [['convLens.setInputShape', 'Conv Lens'], ['convLens.showLayerShapes', 'Conv Lens'], ['convLens.convertToZeroInserted', 'Conv Lens']]);
+    assert.deepEqual(manifest.contributes.commands.map((c) => [c.command, c.category]), [['convLens.setInputShape', 'Conv Lens'], ['convLens.showLayerShapes', 'Conv Lens'], ['convLens.convertToZeroInserted', 'Conv Lens'], ['convLens.openVisualization', 'Conv Lens']]);
   });
 });

@@ -22,12 +22,19 @@ describe('hover', () => {
     assert.deepEqual(text.split('\n').slice(0, 3), ['**ConvTranspose2d** → `(N, 256, 8, 8)`', '', 'for input `(N, 512, 4, 4)` (the previous layer\'s output)']);
   });
 
-  it('links "Convert to zero-inserted conv" on a transposed conv, as the only trusted command', async () => {
+  it('links "Open visualization" and "Convert to zero-inserted conv" on a transposed conv, our two commands the only trusted ones', async () => {
     const doc = await pythonDocument('import torch.nn as nn\nup = nn.ConvTranspose2d(16, 33, 4, 2, 1)\n');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'ConvTranspose2d'));
     const markdown = hovers[0].contents[0] as vscode.MarkdownString;
+    assert.ok(markdown.value.includes('[Open visualization](command:convLens.openVisualization?'), markdown.value);
     assert.ok(markdown.value.includes('[Convert to zero-inserted conv](command:convLens.convertToZeroInserted?'), markdown.value);
-    assert.deepEqual(markdown.isTrusted, { enabledCommands: ['convLens.convertToZeroInserted'] });
+    assert.deepEqual(markdown.isTrusted, { enabledCommands: ['convLens.convertToZeroInserted', 'convLens.openVisualization'] });
+  });
+
+  it('links "Open visualization" only on layers with a sliding window', async () => {
+    const doc = await pythonDocument('import torch.nn as nn\nconv = nn.Conv2d(3, 8, 3)\nact = nn.ReLU()\n');
+    assert.ok((await hoverText(doc, positionOf(doc, 'Conv2d'))).includes('[Open visualization]'));
+    assert.ok(!(await hoverText(doc, positionOf(doc, 'ReLU'))).includes('[Open visualization]'));
   });
 
   it('gives PyTorch\'s reason when PyTorch would refuse the layer', async () => {

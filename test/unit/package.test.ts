@@ -35,7 +35,7 @@ describe('the .vsix package', function () {
     execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'pipe' });
   });
 
-  it('holds the bundles, the icon, the manifest, README, CHANGELOG and LICENSE, and nothing else', () => {
+  it('holds the bundles (host, web host, CLI, panel), the icon, the manifest, README, CHANGELOG and LICENSE, and nothing else', () => {
     assert.deepEqual(zipEntries(vsix), [
       '[Content_Types].xml',
       'extension.vsixmanifest',
@@ -44,6 +44,8 @@ describe('the .vsix package', function () {
       'extension/dist/cli.js',
       'extension/dist/extension.js',
       'extension/dist/web/extension.js',
+      'extension/dist/webview/panel.css',
+      'extension/dist/webview/panel.js',
       'extension/media/icon.png',
       'extension/package.json',
       'extension/readme.md',

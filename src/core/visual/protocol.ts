@@ -1,0 +1,62 @@
+/**
+ * Every message between the extension and the visualization panel's webview, one
+ * discriminated union per direction, and the runtime checks each side runs on arrival (a
+ * webview message is untrusted input: it is checked before it is acted on).
+ */
+import type { PanelView } from './panelView';
+
+/** The layer a panel shows: a document and an offset inside the layer call. */
+export interface PanelSource {
+  readonly uri: string;
+  readonly offset: number;
+}
+
+/** Extension → webview. */
+export type HostMessage =
+  /** Draw this layer. */
+  | { readonly type: 'view'; readonly view: PanelView; readonly source: PanelSource }
+  /** Nothing to draw (no layer under the cursor, no Python editor), and why. */
+  | { readonly type: 'idle'; readonly message: string };
+
+/** Webview → extension. */
+export type WebviewMessage =
+  /** The webview's script is running and can take messages. */
+  { readonly type: 'ready' };
+
+/** What the webview keeps with `setState` (and the serializer gets back after a reload). */
+export interface PanelState {
+  readonly source?: PanelSource;
+  readonly step: number;
+  readonly numbers: boolean;
+  /** Milliseconds per step while playing. */
+  readonly speed: number;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function isPanelSource(x: unknown): x is PanelSource {
+  return isObject(x) && typeof x.uri === 'string' && typeof x.offset === 'number' && Number.isInteger(x.offset) && x.offset >= 0;
+}
+
+export function isWebviewMessage(x: unknown): x is WebviewMessage {
+  return isObject(x) && x.type === 'ready' && Object.keys(x).length === 1;
+}
+
+export function isHostMessage(x: unknown): x is HostMessage {
+  if (!isObject(x)) return false;
+  if (x.type === 'idle') return typeof x.message === 'string';
+  return x.type === 'view' && isObject(x.view) && (x.view.kind === 'diagram' || x.view.kind === 'message') && isPanelSource(x.source);
+}
+
+/** A stored state, or the defaults for whatever is missing or malformed. */
+export function panelState(x: unknown): PanelState {
+  const s = isObject(x) ? x : {};
+  return {
+    ...(isPanelSource(s.source) ? { source: s.source } : {}),
+    step: typeof s.step === 'number' && Number.isInteger(s.step) && s.step >= 0 ? s.step : 0,
+    numbers: s.numbers === true,
+    speed: typeof s.speed === 'number' && s.speed >= 50 && s.speed <= 5000 ? s.speed : 500,
+  };
+}

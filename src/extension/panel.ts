@@ -1,0 +1,169 @@
+/**
+ * "Conv Lens: Open Visualization": a webview panel beside the editor that draws the layer
+ * under the cursor, follows the cursor to other layers and redraws as the text changes. Its
+ * state (the layer, the step, numbers mode) survives hiding and a window reload
+ * (WebviewPanelSerializer). The core computes every number; the webview only draws.
+ */
+import * as vscode from 'vscode';
+import { layerAt } from '../core/python/parse';
+import { panelView } from '../core/visual/panelView';
+import { isWebviewMessage, panelState, type HostMessage, type PanelSource } from '../core/visual/protocol';
+import type { DocumentModels } from './documentModels';
+
+export const OPEN_VISUALIZATION = 'convLens.openVisualization';
+const VIEW_TYPE = 'convLens.visualization';
+
+export function register(context: vscode.ExtensionContext, models: DocumentModels): void {
+  let current: VisualizationPanel | undefined;
+  const adopt = (panel: vscode.WebviewPanel, source: PanelSource | undefined): VisualizationPanel => {
+    current = new VisualizationPanel(panel, context.extensionUri, models, source);
+    panel.onDidDispose(() => {
+      if (current?.panel === panel) current = undefined;
+    });
+    return current;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(OPEN_VISUALIZATION, (uri?: unknown, offset?: unknown) => {
+      const source = typeof uri === 'string' && typeof offset === 'number' ? { uri, offset } : sourceOf(vscode.window.activeTextEditor);
+      if (current) {
+        current.panel.reveal(vscode.ViewColumn.Beside, true);
+        current.show(source);
+        return;
+      }
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Conv Lens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+      adopt(panel, source);
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void> {
+        panel.webview.options = webviewOptions(context.extensionUri);
+        adopt(panel, panelState(state).source ?? sourceOf(vscode.window.activeTextEditor));
+        return Promise.resolve();
+      },
+    }),
+    // Follow the cursor: a Python editor's caret on another layer retargets the panel.
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      const source = sourceOf(e.textEditor);
+      if (current && source) current.follow(source);
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => current?.changed(e.document)),
+    {
+      dispose: () => {
+        current?.panel.dispose();
+      },
+    },
+  );
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  // Scripts only from our own bundle; nothing else on disk is reachable.
+  return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
+}
+
+function sourceOf(editor: vscode.TextEditor | undefined): PanelSource | undefined {
+  if (!editor || editor.document.languageId !== 'python') return undefined;
+  return { uri: editor.document.uri.toString(), offset: editor.document.offsetAt(editor.selection.active) };
+}
+
+class VisualizationPanel {
+  private source: PanelSource | undefined;
+  private ready = false;
+  private timer: unknown;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly models: DocumentModels,
+    source: PanelSource | undefined,
+  ) {
+    this.source = source;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    panel.webview.html = html(panel.webview, extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        // Untrusted input: anything but a known message is ignored.
+        if (!isWebviewMessage(message)) return;
+        this.ready = true;
+        this.render();
+      }),
+      // Hidden panels lose their document (retainContextWhenHidden is off); it says `ready` again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
+    panel.onDidDispose(() => {
+      if (this.timer) clearTimeout(this.timer);
+      for (const d of this.disposables) d.dispose();
+    });
+  }
+
+  show(source: PanelSource | undefined): void {
+    if (source) this.source = source;
+    this.render();
+  }
+
+  /** The cursor moved in a Python editor: redraw if it is on another layer (debounced). */
+  follow(source: PanelSource): void {
+    this.source = source;
+    this.schedule();
+  }
+
+  changed(document: vscode.TextDocument): void {
+    if (this.source && document.uri.toString() === this.source.uri) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.render();
+    }, 120);
+  }
+
+  private render(): void {
+    if (!this.ready || !this.panel.visible) return;
+    void this.panel.webview.postMessage(this.message());
+  }
+
+  private message(): HostMessage {
+    const source = this.source;
+    if (!source) return { type: 'idle', message: 'Put the cursor on a layer call in a Python file to draw it here.' };
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.uri);
+    if (!document) return { type: 'idle', message: 'The file of the last layer drawn is closed. Put the cursor on a layer call in a Python file.' };
+    const offset = Math.min(source.offset, document.getText().length);
+    const layer = layerAt(this.models.get(document), offset);
+    const insight = layer && this.models.analysis(document).insightOf(layer);
+    if (!insight) return { type: 'idle', message: `No layer call at ${vscode.workspace.asRelativePath(document.uri)}:${document.positionAt(offset).line + 1}. Put the cursor on one (a convolution, a transposed convolution or a pool).` };
+    const view = panelView(insight);
+    this.panel.title = `Conv Lens: ${layer.layerType}`;
+    return { type: 'view', view, source: { uri: source.uri, offset } };
+  }
+}
+
+function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = makeNonce();
+  const asset = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
+  // A strict policy: our own script (by nonce) and stylesheet, nothing remote, nothing inline.
+  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('panel.css')}">
+<title>Conv Lens</title>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+<script nonce="${nonce}" src="${asset('panel.js')}"></script>
+</body>
+</html>`;
+}
+
+function makeNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

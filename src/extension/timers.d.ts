@@ -1,4 +1,0 @@
-// Timers exist in both extension hosts (Node and the web worker), but this folder is compiled
-// without Node or DOM types so that neither leaks in: declare just these two.
-declare function setTimeout(handler: () => void, ms: number): unknown;
-declare function clearTimeout(id: unknown): void;
