@@ -47,15 +47,18 @@ export function drawStep(diagram: GatherDiagram, step: number, numbers: PanelNum
 
   const gap = 3;
   const cell = Math.max(10, Math.min(34, Math.floor((width - 24) / (cols.kinds.length + cols.output + gap))));
-  const label = 18;
+  const label = 32;
   const gridH = rowKinds.length * cell;
   const height = label + Math.max(gridH, outRows * cell) + 8;
-  const outX = (cols.kinds.length + gap) * cell;
+  // The output grid starts right of the input grid and of its two-line caption.
+  const outX = Math.max((cols.kinds.length + gap) * cell, 200);
   const svg = el('svg', { width: outX + cols.output * cell + 2, height, role: 'img', class: 'diagram' });
   svg.setAttribute('aria-label', `Step ${step + 1}: output ${outputs.length === 2 && rows ? `(${oy}, ${ox})` : String(ox)}`);
 
-  svg.append(text(0, 13, diagram.family === 'convTranspose' ? 'zero-inserted input, padded — read at stride 1, kernel flipped' : 'input with its padding', 'caption'));
-  svg.append(text(outX, 13, 'output', 'caption'));
+  const [caption, detail] =
+    diagram.family === 'convTranspose' ? ['zero-inserted input + padding', 'read at stride 1, kernel flipped'] : ['input + padding', `read at stride ${diagram.axes.map((a) => a.stride).join(' × ')}`];
+  svg.append(text(0, 12, caption, 'caption'), text(0, 26, detail, 'caption faint'));
+  svg.append(text(outX, 12, 'output', 'caption'), text(outX, 26, diagram.axes.map((a) => a.output).join(' × '), 'caption faint'));
 
   const inputWidth = cols.input;
   let realTaps = 0;

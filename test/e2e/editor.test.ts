@@ -140,6 +140,38 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     if (text.split('\n')[0] !== 'ConvTranspose2d → (N, ⌊in_channels/2⌋, 4·H − 2, 4·W − 2)') await wb.fail('edited-hover', 'the hover did not follow the edit', text);
   });
 
+  it('"Open Visualization" draws the transposed conv under the cursor beside the editor; it steps, shows numbers, and follows the cursor', async () => {
+    await wb.openFile('dcgan_generator.py');
+    const source = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8').split('\n');
+    const line = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4');
+    await wb.goToLine(line, source[line - 1].indexOf('ConvTranspose2d') + 2);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    const first = await wb.panelText((t) => t.includes('Step 1 of 64'), 'panel-open');
+    const lines = first.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    assert.equal(lines[0], 'nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False)');
+    assert.equal(lines[1], '(N, 512, 4, 4) → (N, 256, 8, 8) · kernel 4, stride 2');
+    // The first output reads the corner of the zero-inserted, padded 4×4 input: one real input.
+    assert.ok(lines.includes('Step 1 of 64: output (0, 0) reads 16 kernel taps, 1 of them on real inputs (the others hit inserted zeros or padding).'), first);
+    await wb.screenshot('panel-open');
+
+    // Step forward twice with the keyboard, then numbers mode: inputs 1, 2, 3, … and a kernel of ones.
+    await wb.panel().locator('.figure').focus();
+    await wb.page.keyboard.press('ArrowRight');
+    await wb.page.keyboard.press('ArrowRight');
+    await wb.panel().locator('vscode-checkbox').click();
+    const stepped = await wb.panelText((t) => t.includes('Step 3 of 64'), 'panel-step');
+    // Output (0, 2) = x[0][0] + x[0][1] = 1 + 2, as PyTorch's conv_transpose2d gives with a ones kernel.
+    assert.ok(stepped.includes('Step 3 of 64: output (0, 2) reads 16 kernel taps, 2 of them on real inputs (the others hit inserted zeros or padding) → 3.'), stepped);
+    await wb.screenshot('panel-numbers');
+
+    // The panel follows the cursor to the next layer of the chain (back in the editor: Ctrl+1).
+    await wb.page.keyboard.press('Control+1');
+    const bn = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 4, ngf * 2');
+    await wb.goToLine(bn, source[bn - 1].indexOf('ConvTranspose2d') + 2);
+    await wb.panelText((t) => t.includes('(N, 256, 8, 8) → (N, 128, 16, 16)'), 'panel-follow');
+    await wb.screenshot('panel-follow');
+  });
+
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {
     await wb.openFile('dcgan_generator.py');
     const original = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8');

@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 
 export class Workbench {
   private shots = 0;
@@ -201,6 +201,27 @@ export class Workbench {
         .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
         .map((l) => text(l).replace(/[\u00a0\u2000-\u200b]/g, ' '));
     }, withHints);
+  }
+
+  /** The visualization panel's page: a webview is an iframe holding the extension's iframe. */
+  panel(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+
+  /** The panel's text once `accept` holds (it redraws as messages arrive); fails with what it showed. */
+  async panelText(accept: (text: string) => boolean, step: string): Promise<string> {
+    const app = this.panel().locator('main#app');
+    let seen = '';
+    for (let attempt = 0; attempt < 40; attempt++) {
+      try {
+        seen = (await app.innerText({ timeout: 2_000 })).trim();
+        if (accept(seen)) return seen;
+      } catch {
+        // the webview is still loading
+      }
+      await this.page.waitForTimeout(250);
+    }
+    return this.fail(step, 'the panel did not show what was expected', seen || (await this.visibleText()));
   }
 
   /** Everything readable in the window, for failure messages. */

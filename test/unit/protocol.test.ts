@@ -1,0 +1,25 @@
+import { strict as assert } from 'node:assert';
+import { isHostMessage, isWebviewMessage, panelState } from '../../src/core/visual/protocol';
+
+describe('the panel protocol', () => {
+  it('accepts the webview\'s one message and nothing else from it', () => {
+    assert.equal(isWebviewMessage({ type: 'ready' }), true);
+    for (const bad of [undefined, null, 'ready', [], {}, { type: 'READY' }, { type: 'ready', command: 'workbench.action.quit' }, { type: 'apply', text: 'x' }]) {
+      assert.equal(isWebviewMessage(bad), false, JSON.stringify(bad));
+    }
+  });
+
+  it('accepts views and idle messages from the host, and rejects malformed ones', () => {
+    assert.equal(isHostMessage({ type: 'idle', message: 'Put the cursor on a layer call' }), true);
+    assert.equal(isHostMessage({ type: 'view', view: { kind: 'message', title: 't', message: 'm' }, source: { uri: 'file:///a.py', offset: 3 } }), true);
+    for (const bad of [{ type: 'idle' }, { type: 'view', view: { kind: 'diagram' } }, { type: 'view', view: { kind: 'html' }, source: { uri: 'u', offset: 0 } }, { type: 'view', view: { kind: 'message' }, source: { uri: 'u', offset: -1 } }]) {
+      assert.equal(isHostMessage(bad), false, JSON.stringify(bad));
+    }
+  });
+
+  it('restores a stored state, and falls back to defaults for what is missing or malformed', () => {
+    assert.deepEqual(panelState({ source: { uri: 'file:///a.py', offset: 10 }, step: 4, numbers: true, speed: 150 }), { source: { uri: 'file:///a.py', offset: 10 }, step: 4, numbers: true, speed: 150 });
+    assert.deepEqual(panelState(undefined), { step: 0, numbers: false, speed: 500 });
+    assert.deepEqual(panelState({ source: { uri: 1 }, step: -2, numbers: 'yes', speed: 1e9 }), { step: 0, numbers: false, speed: 500 });
+  });
+});
