@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { constValue } from '../../src/core/expr';
 import { convTranspose2d, conv2d, type Grid } from '../../src/core/numeric';
-import { gatherDiagram, gatherValues, unreadCells, windowCells, type GatherDiagram } from '../../src/core/visual/gather';
+import { compareConventions, fullOutput, keep } from '../../src/core/visual/compare';
+import { contributions, gatherValues, layerMatrix, overlapCounts, stamps } from '../../src/core/visual/connections';
+import { gatherDiagram, unreadCells, windowCells, type GatherDiagram } from '../../src/core/visual/gather';
 import { call, run, type Lit } from './helpers';
 
 function diagramOf(layerType: string, args: Lit[], kw: Record<string, Lit>, input: (number | string)[]): GatherDiagram {
@@ -115,5 +117,74 @@ describe('the gather diagram', () => {
       }),
       { numRuns: 200, seed: 7 },
     );
+  });
+});
+
+describe('the panel\'s other views, from the same relation', () => {
+  const seedExample = (): GatherDiagram => diagramOf('ConvTranspose2d', [1, 1, 3], { stride: 2, padding: 1, output_padding: 1 }, [1, 1, 2, 2]);
+
+  it('compares conventions on the worked example of reference §2.3: TF SAME keeps full[0:4], PyTorch full[1:5]', () => {
+    const d = seedExample();
+    const comparison = compareConventions(d)!;
+    assert.deepEqual(comparison.full, [5, 5]);
+    const full = fullOutput(d, [1, 2, 3, 4], new Array(9).fill(1));
+    assert.deepEqual(grid(full, 5), [
+      [1, 1, 3, 2, 2],
+      [1, 1, 3, 2, 2],
+      [4, 4, 10, 6, 6],
+      [3, 3, 7, 4, 4],
+      [3, 3, 7, 4, 4],
+    ]);
+    const [torch, same, valid, upper, lower] = comparison.conventions;
+    assert.deepEqual([torch.setting, torch.length, torch.crop], ['padding=1, output_padding=1', [4, 4], [1, 1]]);
+    assert.deepEqual(grid(keep(full, comparison.full, torch), 4), [
+      [1, 3, 2, 2],
+      [4, 10, 6, 6],
+      [3, 7, 4, 4],
+      [3, 7, 4, 4],
+    ]);
+    assert.deepEqual(grid(keep(full, comparison.full, same), 4), [
+      [1, 1, 3, 2],
+      [1, 1, 3, 2],
+      [4, 4, 10, 6],
+      [3, 3, 7, 4],
+    ]);
+    assert.deepEqual([valid.length, valid.crop], [[5, 5], [0, 0]]);
+    // ONNX SAME_UPPER gives TF's result, SAME_LOWER PyTorch's (reference §2.3), here at length i·s.
+    assert.deepEqual(keep(full, comparison.full, upper), keep(full, comparison.full, same));
+    assert.deepEqual(keep(full, comparison.full, lower), keep(full, comparison.full, torch));
+  });
+
+  it('counts the taps reaching each output: uneven (checkerboard) when the kernel is not divisible by the stride', () => {
+    const uneven = overlapCounts(contributions(diagramOf('ConvTranspose1d', [1, 1, 3], { stride: 2 }, [1, 1, 4])));
+    assert.deepEqual(uneven, [1, 1, 2, 1, 2, 1, 2, 1, 1]);
+    const even = overlapCounts(contributions(diagramOf('ConvTranspose1d', [1, 1, 4], { stride: 2, padding: 1 }, [1, 1, 4])));
+    assert.deepEqual(even, [1, 2, 2, 2, 2, 2, 2, 1]);
+  });
+
+  it('lists which input cells and kernel taps contribute to an output cell, and where each input stamps', () => {
+    const d = seedExample();
+    const byOutput = contributions(d);
+    // Output (1, 1) = 10 = 1 + 2 + 3 + 4: every input, each through the kernel's tap it meets.
+    assert.deepEqual(byOutput[5], [{ input: 0, tap: 8 }, { input: 1, tap: 6 }, { input: 2, tap: 2 }, { input: 3, tap: 0 }]);
+    const byInput = stamps(d, byOutput);
+    assert.equal(byInput[0].length, 4); // input (0, 0) stamps the kernel cropped to 2×2 at the corner
+    assert.deepEqual(byInput[3].map((s) => s.output), [5, 6, 7, 9, 10, 11, 13, 14, 15]);
+  });
+
+  it('lays the seeds\' 4×4 input, 3×3 kernel conv out as the 4×16 matrix C, and its transposed conv as Cᵀ', () => {
+    const conv = layerMatrix(diagramOf('Conv2d', [1, 1, 3], {}, [1, 1, 4, 4]));
+    assert.deepEqual([conv.rows, conv.columns, conv.nonzero], [4, 16, 36]);
+    // Row 0: the kernel's 3 rows at input columns 0–2, 4–6, 8–10 (the seeds' sparse matrix).
+    assert.deepEqual(conv.taps![0], [0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, -1, -1, -1, -1]);
+    const transposed = layerMatrix(diagramOf('ConvTranspose2d', [1, 1, 3], {}, [1, 1, 2, 2]));
+    assert.deepEqual([transposed.rows, transposed.columns], [16, 4]);
+    assert.deepEqual(transposed.taps, conv.taps![0].map((_, c) => conv.taps!.map((row) => row[c])));
+  });
+
+  it('describes a matrix too large to draw by its size and nonzero count', () => {
+    const big = layerMatrix(diagramOf('ConvTranspose2d', [1, 1, 4, 2, 1], {}, [1, 1, 64, 64]));
+    // 64 inputs × 4 taps per axis, less the two the crop of padding=1 drops: 254² pairs.
+    assert.deepEqual([big.rows, big.columns, big.nonzero, big.taps], [16384, 4096, 254 * 254, undefined]);
   });
 });

@@ -10,7 +10,15 @@
  * per-axis arithmetic (LayerReport.axes), never re-derived from the source.
  */
 import { constValue } from '../expr';
-import type { AxisArithmetic, LayerReport } from '../torch/report';
+import type { AxisArithmetic, LayerReport, ZeroInsertion } from '../torch/report';
+
+/**
+ * One axis's window, in numbers: what the engine reports (AxisArithmetic has these fields),
+ * or what a user typed into the panel's parameters.
+ */
+export type WindowParams = Pick<AxisArithmetic, 'kernel' | 'stride' | 'dilation' | 'padBegin' | 'padEnd' | 'ceilMode' | 'outputPadding'> & {
+  readonly zeroInsertion?: Pick<ZeroInsertion, 'padBegin' | 'padEnd'>;
+};
 
 /** What a cell of the grid holds. */
 export type CellKind = 'input' | 'zero' | 'pad' | 'cropped';
@@ -18,6 +26,8 @@ export type CellKind = 'input' | 'zero' | 'pad' | 'cropped';
 export interface AxisCanvas {
   /** The input length drawn: the layer's own, or an example when that is symbolic or too large. */
   readonly input: number;
+  /** The window as the layer states it (for a transposed conv, padBegin/padEnd crop the full output). */
+  readonly window: WindowParams;
   readonly kernel: number;
   readonly stride: number;
   readonly dilation: number;
@@ -72,7 +82,8 @@ export function gatherDiagram(report: LayerReport): GatherDiagram | undefined {
 }
 
 /** The grid along one axis for an input of `input` cells. */
-export function axisCanvas(a: AxisArithmetic, family: DiagramFamily, input: number): AxisCanvas {
+export function axisCanvas(a: WindowParams, family: DiagramFamily, input: number): AxisCanvas {
+  const window: WindowParams = { kernel: a.kernel, stride: a.stride, dilation: a.dilation, padBegin: a.padBegin, padEnd: a.padEnd, ...(a.ceilMode !== undefined ? { ceilMode: a.ceilMode } : {}), ...(a.outputPadding !== undefined ? { outputPadding: a.outputPadding } : {}), ...(a.zeroInsertion ? { zeroInsertion: { padBegin: a.zeroInsertion.padBegin, padEnd: a.zeroInsertion.padEnd } } : {}) };
   const span = a.dilation * (a.kernel - 1) + 1;
   const kinds: CellKind[] = [];
   const source: number[] = [];
@@ -92,19 +103,19 @@ export function axisCanvas(a: AxisArithmetic, family: DiagramFamily, input: numb
     for (let i = 0; i < padEnd; i++) push('pad', -1);
     const first = Math.max(0, -padBegin);
     const readable = kinds.length - first - Math.max(0, -padEnd);
-    return { input, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first, step: 1, output: Math.max(0, readable - span + 1) };
+    return { input, window, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first, step: 1, output: Math.max(0, readable - span + 1) };
   }
   for (let i = 0; i < a.padBegin; i++) push('pad', -1);
   for (let i = 0; i < input; i++) push('input', i);
   for (let i = 0; i < a.padEnd; i++) push('pad', -1);
-  return { input, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first: 0, step: a.stride, output: windowCount(kinds.length, span, a, input) };
+  return { input, window, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first: 0, step: a.stride, output: windowCount(kinds.length, span, a, input) };
 }
 
 /**
  * How many windows fit: ⌊(L − span)/s⌋ + 1, or with ceil_mode PyTorch's ⌈…⌉ + 1 minus a last
  * window that would start in the end padding.
  */
-function windowCount(length: number, span: number, a: AxisArithmetic, input: number): number {
+function windowCount(length: number, span: number, a: WindowParams, input: number): number {
   if (length < span) return 0;
   if (!a.ceilMode) return Math.floor((length - span) / a.stride) + 1;
   let n = Math.ceil((length - span) / a.stride) + 1;
@@ -124,39 +135,6 @@ export function unreadCells(axis: AxisCanvas): number[] {
   const end = axis.first + (axis.output - 1) * axis.step + axis.dilation * (axis.kernel - 1) + 1;
   const out: number[] = [];
   for (let c = end; c < axis.kinds.length; c++) if (axis.kinds[c] !== 'cropped') out.push(c);
-  return out;
-}
-
-/**
- * Real values through the diagram, one channel, for numbers mode: `input` and `kernel` in
- * row-major order over the drawn axes, `kernel` as the layer stores it (the transposed
- * conv's taps read it flipped). Convolutions only: a pool's values are not a weighted sum.
- * Returns the output in row-major order.
- */
-export function gatherValues(diagram: GatherDiagram, input: readonly number[], kernel: readonly number[]): number[] {
-  const axes = diagram.axes;
-  const outputs = axes.reduce((n, a) => n * a.output, 1);
-  const taps = axes.reduce((n, a) => n * a.kernel, 1);
-  const out: number[] = [];
-  for (let flat = 0; flat < outputs; flat++) {
-    const o = unflatten(flat, axes.map((a) => a.output));
-    let sum = 0;
-    for (let t = 0; t < taps; t++) {
-      const j = unflatten(t, axes.map((a) => a.kernel));
-      let index = 0;
-      let real = true;
-      axes.forEach((a, k) => {
-        const cell = a.first + o[k] * a.step + j[k] * a.dilation;
-        const from = a.kinds[cell] === 'input' ? a.source[cell] : -1;
-        if (from < 0) real = false;
-        index = index * a.input + from;
-      });
-      if (!real) continue;
-      const w = axes.reduce((n, a, k) => n * a.kernel + (diagram.flipped ? a.kernel - 1 - j[k] : j[k]), 0);
-      sum += input[index] * kernel[w];
-    }
-    out.push(sum);
-  }
   return out;
 }
 

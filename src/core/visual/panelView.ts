@@ -5,7 +5,8 @@
  */
 import type { LayerInsight } from '../editor/documentAnalysis';
 import { formatShape } from '../shape';
-import { gatherDiagram, gatherValues, type GatherDiagram } from './gather';
+import { gatherValues } from './connections';
+import { gatherDiagram, type GatherDiagram } from './gather';
 
 export interface PanelNumbers {
   readonly input: readonly number[];
