@@ -1,20 +1,20 @@
 /**
  * The visualization panel's script: takes what the extension sends (checked on arrival),
- * draws it, and runs the step controls. Its state (layer, step, numbers mode, speed) is kept
- * with setState, so hiding the panel or reloading the window brings back the same picture.
+ * draws the chosen view, and runs the step controls. The page's skeleton and controls are
+ * built once and only updated, so nothing jumps while animating. Its state (layer, view,
+ * step, numbers mode, speed) is kept with setState, so hiding the panel or reloading the
+ * window brings back the same picture.
  */
-import { isHostMessage, panelState, type HostMessage, type PanelState, type WebviewMessage } from '../src/core/visual/protocol';
-import type { PanelView } from '../src/core/visual/panelView';
-import { drawStep, formatNumber, stepCount } from './draw';
+import { isHostMessage, PANEL_VIEWS, panelState, type HostMessage, type PanelState, type PanelViewId, type WebviewMessage } from '../src/core/visual/protocol';
 import { registerToolkit } from './toolkit';
+import { viewContext, type DiagramView, type ViewContext } from './views/context';
+import { VIEWS } from './views/index';
 
 registerToolkit();
 const vscode = acquireVsCodeApi();
 let state: PanelState = panelState(vscode.getState());
-let view: Extract<PanelView, { kind: 'diagram' }> | undefined;
+let layer: DiagramView | undefined;
 let timer: number | undefined;
-
-const app = document.getElementById('app')!;
 
 function save(next: Partial<PanelState>): void {
   state = { ...state, ...next };
@@ -25,118 +25,196 @@ function send(message: WebviewMessage): void {
   vscode.postMessage(message);
 }
 
+// ---- the skeleton, built once ----
+function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = cls;
+  parent.append(node);
+  return node;
+}
+
+const app = document.getElementById('app')!;
+const title = make('h1', 'title', app);
+const shapes = make('p', 'shapes', app);
+const message = make('p', 'message', app);
+const body = make('div', 'body', app);
+
+const tabs = make('div', 'tabs', body);
+tabs.setAttribute('role', 'tablist');
+tabs.setAttribute('aria-label', 'Views');
+const tabButtons = new Map<PanelViewId, HTMLElement>();
+for (const id of PANEL_VIEWS) {
+  const tab = toolkitButton(VIEWS[id].label, VIEWS[id].label, () => choose(id));
+  tab.setAttribute('role', 'tab');
+  tabButtons.set(id, tab);
+  tabs.append(tab);
+}
+
+const controls = make('div', 'controls', body);
+const back = toolkitButton('Step back', '◀', () => go(state.step - 1));
+const play = toolkitButton('Play', '▶ Play', toggle);
+const forward = toolkitButton('Step forward', '▶', () => go(state.step + 1));
+const scrub = document.createElement('input');
+scrub.type = 'range';
+scrub.className = 'scrub';
+scrub.setAttribute('aria-label', 'Step');
+scrub.addEventListener('input', () => go(Number(scrub.value)));
+const speed = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
+speed.setAttribute('aria-label', 'Speed');
+for (const [ms, name] of [
+  [1000, 'Slow'],
+  [500, 'Normal'],
+  [150, 'Fast'],
+] as const) {
+  const option = document.createElement('vscode-option');
+  option.setAttribute('value', String(ms));
+  option.textContent = name;
+  if (ms === state.speed) option.setAttribute('selected', '');
+  speed.append(option);
+}
+speed.addEventListener('change', () => {
+  save({ speed: Number(speed.value) });
+  if (timer !== undefined) {
+    stop();
+    toggle();
+  }
+});
+const numbers = document.createElement('vscode-checkbox') as HTMLElement & { checked: boolean };
+numbers.textContent = 'Numbers';
+if (state.numbers) numbers.setAttribute('checked', '');
+numbers.addEventListener('change', () => {
+  save({ numbers: numbers.checked });
+  render();
+});
+controls.append(back, play, forward, scrub, speed, numbers);
+
+const figure = make('figure', 'figure', body);
+figure.tabIndex = 0;
+figure.setAttribute('aria-label', 'Diagram. Left and right arrow keys step, Home and End jump, Space plays or pauses.');
+figure.addEventListener('keydown', onKey);
+const status = make('p', 'status', body);
+status.setAttribute('role', 'status');
+status.setAttribute('aria-live', 'polite');
+const legend = make('ul', 'legend', body);
+for (const [cls, name] of [
+  ['kind-input', 'input'],
+  ['kind-zero', 'inserted zero'],
+  ['kind-pad', 'padding'],
+  ['kind-cropped', 'cropped'],
+  ['unread', 'never read'],
+  ['tap', 'kernel tap'],
+]) {
+  const item = make('li', '', legend);
+  make('span', `swatch ${cls}`, item);
+  item.append(document.createTextNode(name));
+}
+const notes = make('div', 'notes', body);
+
+// ---- messages ----
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  // Only messages of our protocol are acted on.
+  // Only messages of our protocol are acted on; anything else is logged and dropped.
   if (isHostMessage(event.data)) receive(event.data);
+  else console.warn('Conv Lens panel: ignored a message that is not part of its protocol');
 });
 
-function receive(message: HostMessage): void {
-  if (message.type === 'idle') {
+function receive(m: HostMessage): void {
+  if (m.type === 'idle') {
     stop();
-    view = undefined;
-    renderMessage('Conv Lens', message.message);
+    layer = undefined;
+    showMessage('Conv Lens', m.message);
     return;
   }
-  const sameLayer = state.source?.uri === message.source.uri && view !== undefined && message.view.kind === 'diagram' && view.title === message.view.title;
-  save({ source: message.source, ...(sameLayer ? {} : { step: 0 }) });
-  if (message.view.kind === 'message') {
+  if (m.view.kind === 'message') {
     stop();
-    view = undefined;
-    renderMessage(message.view.title, message.view.message);
+    layer = undefined;
+    save({ source: m.source });
+    showMessage(m.view.title, m.view.message);
     return;
   }
-  view = message.view;
+  // The same layer as before (also after a reload): keep the step; another layer starts over.
+  const same = state.source?.uri === m.source.uri && state.layer === m.view.title;
+  save({ source: m.source, layer: m.view.title, ...(same ? {} : { step: 0 }) });
+  layer = m.view;
   render();
 }
 
-function renderMessage(title: string, message: string): void {
-  app.replaceChildren(heading(title), paragraph(message, 'message'));
+function showMessage(heading: string, text: string): void {
+  title.textContent = heading;
+  shapes.textContent = '';
+  message.textContent = text;
+  body.hidden = true;
 }
 
+// ---- drawing ----
 function render(): void {
-  if (!view) return;
-  const steps = stepCount(view.diagram);
-  const step = Math.min(state.step, Math.max(0, steps - 1));
-  const numbers = state.numbers ? view.numbers : undefined;
-  const { svg, info } = drawStep(view.diagram, step, numbers, Math.max(320, app.clientWidth));
-  const where = info.output.length === 2 ? `(${info.output[0]}, ${info.output[1]})` : `[${info.output[0]}]`;
-  const caption = `Step ${step + 1} of ${steps}: output ${where} reads ${info.taps} kernel taps, ${info.realTaps} of them on real inputs${view.diagram.family === 'convTranspose' ? ' (the others hit inserted zeros or padding)' : ''}${info.value !== undefined ? ` → ${formatNumber(info.value)}` : ''}.`;
-
-  const figure = document.createElement('figure');
-  figure.className = 'figure';
-  figure.tabIndex = 0;
-  figure.setAttribute('aria-label', 'Sliding-kernel diagram. Left and right arrow keys step, space plays or pauses.');
-  figure.addEventListener('keydown', onKey);
-  figure.append(svg, paragraph(caption, 'step-caption'));
-
-  app.replaceChildren(heading(view.title), paragraph(`${view.shapes} · ${view.window}`, 'shapes'), controls(step, steps), figure, legend(), ...view.diagram.notes.map((n) => paragraph(n, 'note')));
-  if (!view.numbers && state.numbers) app.append(paragraph('Numbers mode shows values for convolutions; a pool is drawn by structure only.', 'note'));
-}
-
-function controls(step: number, steps: number): HTMLElement {
-  const bar = document.createElement('div');
-  bar.className = 'controls';
-  bar.append(
-    button('Step back', '◀', () => go(step - 1), step === 0),
-    button(timer === undefined ? 'Play' : 'Pause', timer === undefined ? '▶ Play' : '❚❚ Pause', toggle, steps <= 1),
-    button('Step forward', '▶', () => go(step + 1), step >= steps - 1),
-  );
-  const scrub = document.createElement('input');
-  scrub.type = 'range';
-  scrub.min = '0';
-  scrub.max = String(Math.max(0, steps - 1));
-  scrub.value = String(step);
-  scrub.className = 'scrub';
-  scrub.setAttribute('aria-label', 'Step');
-  scrub.addEventListener('input', () => go(Number(scrub.value)));
-
-  const speed = document.createElement('vscode-dropdown');
-  speed.setAttribute('aria-label', 'Speed');
-  for (const [ms, name] of [
-    [1000, 'Slow'],
-    [500, 'Normal'],
-    [150, 'Fast'],
-  ] as const) {
-    const option = document.createElement('vscode-option');
-    option.setAttribute('value', String(ms));
-    option.textContent = name;
-    if (ms === state.speed) option.setAttribute('selected', '');
-    speed.append(option);
+  if (!layer) return;
+  body.hidden = false;
+  message.textContent = '';
+  title.textContent = layer.title;
+  shapes.textContent = `${layer.shapes} · ${layer.window}`;
+  for (const [id, tab] of tabButtons) {
+    const selected = id === state.view;
+    tab.setAttribute('appearance', selected ? 'primary' : 'secondary');
+    tab.setAttribute('aria-selected', String(selected));
   }
-  speed.addEventListener('change', () => {
-    save({ speed: Number((speed as HTMLElement & { value: string }).value) });
-    if (timer !== undefined) {
-      stop();
-      toggle();
-    }
-  });
-
-  const numbers = document.createElement('vscode-checkbox');
-  numbers.textContent = 'Numbers';
-  if (state.numbers) numbers.setAttribute('checked', '');
-  numbers.addEventListener('change', () => {
-    save({ numbers: (numbers as HTMLElement & { checked: boolean }).checked });
-    render();
-  });
-  bar.append(scrub, speed, numbers);
-  return bar;
+  const ctx: ViewContext = viewContext(layer, state.numbers, Math.max(320, app.clientWidth));
+  const view = VIEWS[state.view];
+  const unavailable = view.unavailable(ctx);
+  const steps = unavailable ? 1 : view.steps(ctx);
+  const step = Math.min(state.step, steps - 1);
+  setDisabled(back, unavailable !== undefined || step === 0);
+  setDisabled(forward, unavailable !== undefined || step >= steps - 1);
+  setDisabled(play, unavailable !== undefined || steps <= 1);
+  play.textContent = timer === undefined ? '▶ Play' : '❚❚ Pause';
+  play.setAttribute('aria-label', timer === undefined ? 'Play' : 'Pause');
+  scrub.max = String(steps - 1);
+  scrub.value = String(step);
+  scrub.disabled = unavailable !== undefined || steps <= 1;
+  legend.hidden = state.view !== 'gather';
+  if (unavailable) {
+    figure.replaceChildren();
+    status.textContent = unavailable;
+  } else {
+    const { svg, status: said } = view.draw(ctx, step);
+    figure.replaceChildren(svg);
+    status.textContent = said;
+  }
+  const extra = [...layer.diagram.notes];
+  if (state.numbers && !layer.numbers) extra.push('Numbers mode shows values for convolutions; a pool is drawn by its structure only.');
+  notes.replaceChildren(...extra.map((n) => Object.assign(document.createElement('p'), { className: 'note', textContent: n })));
 }
 
-function button(label: string, content: string, onClick: () => void, disabled: boolean): HTMLElement {
+function setDisabled(node: HTMLElement, disabled: boolean): void {
+  if (disabled) node.setAttribute('disabled', '');
+  else node.removeAttribute('disabled');
+}
+
+function toolkitButton(label: string, content: string, onClick: () => void): HTMLElement {
   const b = document.createElement('vscode-button');
   b.setAttribute('appearance', 'secondary');
   b.setAttribute('aria-label', label);
   b.title = label;
   b.textContent = content;
-  if (disabled) b.setAttribute('disabled', '');
   b.addEventListener('click', onClick);
   return b;
 }
 
+// ---- stepping ----
+function stepsNow(): number {
+  if (!layer) return 1;
+  const ctx = viewContext(layer, state.numbers, app.clientWidth);
+  const view = VIEWS[state.view];
+  return view.unavailable(ctx) ? 1 : view.steps(ctx);
+}
+
+function choose(id: PanelViewId): void {
+  stop();
+  save({ view: id, step: 0 });
+  render();
+}
+
 function go(step: number): void {
-  if (!view) return;
-  const steps = stepCount(view.diagram);
-  save({ step: Math.max(0, Math.min(steps - 1, step)) });
+  save({ step: Math.max(0, Math.min(stepsNow() - 1, step)) });
   render();
 }
 
@@ -146,9 +224,9 @@ function toggle(): void {
     render();
     return;
   }
-  if (view && state.step >= stepCount(view.diagram) - 1) save({ step: 0 });
+  if (state.step >= stepsNow() - 1) save({ step: 0 });
   timer = window.setInterval(() => {
-    if (!view || state.step >= stepCount(view.diagram) - 1) {
+    if (state.step >= stepsNow() - 1) {
       stop();
       render();
       return;
@@ -167,47 +245,12 @@ function onKey(event: KeyboardEvent): void {
   if (event.key === 'ArrowRight') go(state.step + 1);
   else if (event.key === 'ArrowLeft') go(state.step - 1);
   else if (event.key === 'Home') go(0);
-  else if (event.key === 'End' && view) go(stepCount(view.diagram) - 1);
+  else if (event.key === 'End') go(stepsNow() - 1);
   else if (event.key === ' ') toggle();
   else return;
   event.preventDefault();
-  // The figure is rebuilt on every step: keep the keyboard on it.
-  app.querySelector<HTMLElement>('.figure')?.focus();
 }
 
-function legend(): HTMLElement {
-  const list = document.createElement('ul');
-  list.className = 'legend';
-  const entries: [string, string][] = [
-    ['kind-input', 'input'],
-    ['kind-zero', 'inserted zero'],
-    ['kind-pad', 'padding'],
-    ['kind-cropped', 'cropped'],
-    ['unread', 'never read'],
-    ['tap', 'kernel tap'],
-  ];
-  for (const [cls, name] of entries) {
-    const item = document.createElement('li');
-    const swatch = document.createElement('span');
-    swatch.className = `swatch ${cls}`;
-    item.append(swatch, document.createTextNode(name));
-    list.append(item);
-  }
-  return list;
-}
-
-function heading(content: string): HTMLElement {
-  const h = document.createElement('h1');
-  h.textContent = content;
-  return h;
-}
-
-function paragraph(content: string, cls: string): HTMLElement {
-  const p = document.createElement('p');
-  p.className = cls;
-  p.textContent = content;
-  return p;
-}
-
+showMessage('Conv Lens', 'Loading…');
 window.addEventListener('resize', () => render());
 send({ type: 'ready' });

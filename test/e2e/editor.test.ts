@@ -172,6 +172,38 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.screenshot('panel-follow');
   });
 
+  it('the panel\'s six views draw the DCGAN\'s transposed conv, and the chosen view survives a window reload', async () => {
+    await wb.openFile('dcgan_generator.py');
+    const source = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8').split('\n');
+    const line = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4');
+    await wb.goToLine(line, source[line - 1].indexOf('ConvTranspose2d') + 2);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('Step 1 of 64'), 'views-open');
+    const label = await wb.panel().locator('svg.diagram').getAttribute('aria-label');
+    assert.equal(label, 'transposed convolution: input 4×4, zero-inserted 7×7, padded 11×11, kernel 4×4, stride 1, output 8×8');
+    const views: [string, string][] = [
+      ['Scatter', 'Step 1 of 16: input (0, 0) stamps the kernel onto 9 output cells'],
+      ['Overlap', 'Even overlap: the stride divides the kernel'],
+      ['Matrix', 'Step 1 of 64: row 0 is output (0, 0)'],
+      ['Compare', 'The full output is 10×10. PyTorch keeps it from 1, 1; TF/Keras SAME from 1, 1.'],
+      ['Upsampling family', 'Bed of nails is the transposed conv\'s first step'],
+    ];
+    for (const [tab, expected] of views) {
+      await wb.panel().locator('vscode-button[role="tab"]', { hasText: tab }).click();
+      await wb.panelText((t) => t.includes(expected), `view-${tab}`);
+      await wb.screenshot(`view-${tab.toLowerCase().replace(/\W+/g, '-')}`);
+    }
+    // Matrix, step 3, then reload the window: the panel comes back on the same view and step.
+    await wb.panel().locator('vscode-button[role="tab"]', { hasText: 'Matrix' }).click();
+    await wb.panel().locator('.figure').focus();
+    await wb.page.keyboard.press('ArrowRight');
+    await wb.page.keyboard.press('ArrowRight');
+    await wb.panelText((t) => t.includes('Step 3 of 64: row 2 is output (0, 2)'), 'matrix-step');
+    await wb.reload();
+    await wb.panelText((t) => t.includes('Step 3 of 64: row 2 is output (0, 2)'), 'restored');
+    await wb.screenshot('panel-restored');
+  });
+
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {
     await wb.openFile('dcgan_generator.py');
     const original = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8');

@@ -29,6 +29,16 @@ export class Workbench {
     await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   }
 
+  /** Reloads the window (Developer: Reload Window), as after an update: open editors and panels come back. */
+  async reload(): Promise<void> {
+    // Through the command, so the workbench shuts down properly and saves its state first.
+    const navigated = this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame(), timeout: 60_000 });
+    await this.runCommand('Developer: Reload Window');
+    await navigated;
+    await this.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
   /** Saves a screenshot named after the step; returns its path. */
   async screenshot(step: string): Promise<string> {
     const path = join(this.screenshots, `${String(++this.shots).padStart(2, '0')}-${step}.png`);

@@ -4,7 +4,7 @@ import { constValue } from '../../src/core/expr';
 import { convTranspose2d, conv2d, type Grid } from '../../src/core/numeric';
 import { compareConventions, fullOutput, keep } from '../../src/core/visual/compare';
 import { contributions, gatherValues, layerMatrix, overlapCounts, stamps } from '../../src/core/visual/connections';
-import { gatherDiagram, unreadCells, windowCells, type GatherDiagram } from '../../src/core/visual/gather';
+import { describeDiagram, gatherDiagram, unreadCells, windowCells, type GatherDiagram } from '../../src/core/visual/gather';
 import { call, run, type Lit } from './helpers';
 
 function diagramOf(layerType: string, args: Lit[], kw: Record<string, Lit>, input: (number | string)[]): GatherDiagram {
@@ -186,5 +186,17 @@ describe('the panel\'s other views, from the same relation', () => {
     const big = layerMatrix(diagramOf('ConvTranspose2d', [1, 1, 4, 2, 1], {}, [1, 1, 64, 64]));
     // 64 inputs × 4 taps per axis, less the two the crop of padding=1 drops: 254² pairs.
     assert.deepEqual([big.rows, big.columns, big.nonzero, big.taps], [16384, 4096, 254 * 254, undefined]);
+  });
+});
+
+describe('the diagram in words (aria-label)', () => {
+  it('states the sizes of the issue\'s example: input 2×2, zero-inserted 3×3, padded 7×7, kernel 3×3, stride 1, output 5×5', () => {
+    const d = diagramOf('ConvTranspose2d', [1, 1, 3], { stride: 2 }, [1, 1, 2, 2]);
+    assert.equal(describeDiagram(d), 'transposed convolution: input 2×2, zero-inserted 3×3, padded 7×7, kernel 3×3, stride 1, output 5×5');
+  });
+
+  it('states a strided conv\'s stride and a crop', () => {
+    assert.equal(describeDiagram(diagramOf('Conv2d', [1, 1, 3], { stride: 2, padding: 1 }, [1, 1, 6, 6])), 'convolution: input 6×6, padded 8×8, kernel 3×3, stride 2, output 3×3');
+    assert.equal(describeDiagram(diagramOf('ConvTranspose1d', [1, 1, 3], { stride: 2, padding: 3 }, [1, 1, 4])), 'transposed convolution: input 4, zero-inserted 7, padded 7, cropped to 5, kernel 3, stride 1, output 3');
   });
 });

@@ -39,7 +39,7 @@ export function compareConventions(diagram: GatherDiagram): Comparison | undefin
     full,
     conventions: [
       { framework: 'PyTorch', setting: `padding=${same(p)}, output_padding=${same(op)}`, length: per((_, k) => full[k] - 2 * p[k] + op[k]), crop: p },
-      { framework: 'TF / Keras', setting: `padding="same" (output = input × stride)`, length: per((a) => a.input * a.stride), crop: per((a, k) => Math.floor(Math.max(0, full[k] - a.input * a.stride) / 2)) },
+      { framework: 'TF / Keras', setting: 'padding="same"', length: per((a) => a.input * a.stride), crop: per((a, k) => Math.floor(Math.max(0, full[k] - a.input * a.stride) / 2)) },
       { framework: 'TF / Keras', setting: 'padding="valid"', length: per((a, k) => Math.max(full[k], (a.input - 1) * a.stride + a.stride)), crop: per(() => 0) },
       { framework: 'ONNX', setting: 'auto_pad="SAME_UPPER"', length: per((_, k) => full[k] - t[k]), crop: t.map((x) => Math.floor(x / 2)) },
       { framework: 'ONNX', setting: 'auto_pad="SAME_LOWER"', length: per((_, k) => full[k] - t[k]), crop: t.map((x) => x - Math.floor(x / 2)) },

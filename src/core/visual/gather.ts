@@ -81,6 +81,25 @@ export function gatherDiagram(report: LayerReport): GatherDiagram | undefined {
   return { family, layerType: report.layerType, axes, flipped: family === 'convTranspose', notes };
 }
 
+/**
+ * The diagram in words, for screen readers (the drawing's aria-label): e.g. "transposed
+ * convolution: input 2×2, zero-inserted 3×3, padded 7×7, kernel 3×3, stride 1, output 5×5".
+ */
+export function describeDiagram(d: GatherDiagram): string {
+  const sizes = (f: (a: AxisCanvas) => number): string => d.axes.map(f).join('×');
+  // A step is one number when it is the same on every axis, as people say "stride 2".
+  const steps = (f: (a: AxisCanvas) => number): string => (d.axes.every((a) => f(a) === f(d.axes[0])) ? String(f(d.axes[0])) : sizes(f));
+  const kind = d.family === 'convTranspose' ? 'transposed convolution' : d.family === 'pool' ? 'pooling' : 'convolution';
+  const parts = [`input ${sizes((a) => a.input)}`];
+  if (d.family === 'convTranspose') parts.push(`zero-inserted ${sizes((a) => (a.input - 1) * a.stride + 1)}`);
+  parts.push(`padded ${sizes((a) => a.kinds.length)}`);
+  if (d.axes.some((a) => a.kinds.includes('cropped'))) parts.push(`cropped to ${sizes((a) => a.kinds.filter((k) => k !== 'cropped').length)}`);
+  parts.push(`kernel ${sizes((a) => a.kernel)}`, `stride ${steps((a) => a.step)}`);
+  if (d.axes.some((a) => a.dilation !== 1)) parts.push(`dilation ${steps((a) => a.dilation)}`);
+  parts.push(`output ${sizes((a) => a.output)}`);
+  return `${kind}: ${parts.join(', ')}`;
+}
+
 /** The grid along one axis for an input of `input` cells. */
 export function axisCanvas(a: WindowParams, family: DiagramFamily, input: number): AxisCanvas {
   const window: WindowParams = { kernel: a.kernel, stride: a.stride, dilation: a.dilation, padBegin: a.padBegin, padEnd: a.padEnd, ...(a.ceilMode !== undefined ? { ceilMode: a.ceilMode } : {}), ...(a.outputPadding !== undefined ? { outputPadding: a.outputPadding } : {}), ...(a.zeroInsertion ? { zeroInsertion: { padBegin: a.zeroInsertion.padBegin, padEnd: a.zeroInsertion.padEnd } } : {}) };

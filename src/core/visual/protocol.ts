@@ -23,9 +23,16 @@ export type WebviewMessage =
   /** The webview's script is running and can take messages. */
   { readonly type: 'ready' };
 
+/** The panel's views, in the order its tabs show them. */
+export const PANEL_VIEWS = ['gather', 'scatter', 'overlap', 'matrix', 'compare', 'family'] as const;
+export type PanelViewId = (typeof PANEL_VIEWS)[number];
+
 /** What the webview keeps with `setState` (and the serializer gets back after a reload). */
 export interface PanelState {
   readonly source?: PanelSource;
+  /** The title of the layer last drawn: the step is kept while the cursor stays on it. */
+  readonly layer?: string;
+  readonly view: PanelViewId;
   readonly step: number;
   readonly numbers: boolean;
   /** Milliseconds per step while playing. */
@@ -55,6 +62,8 @@ export function panelState(x: unknown): PanelState {
   const s = isObject(x) ? x : {};
   return {
     ...(isPanelSource(s.source) ? { source: s.source } : {}),
+    ...(typeof s.layer === 'string' ? { layer: s.layer } : {}),
+    view: PANEL_VIEWS.find((v) => v === s.view) ?? 'gather',
     step: typeof s.step === 'number' && Number.isInteger(s.step) && s.step >= 0 ? s.step : 0,
     numbers: s.numbers === true,
     speed: typeof s.speed === 'number' && s.speed >= 50 && s.speed <= 5000 ? s.speed : 500,

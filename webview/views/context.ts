@@ -1,0 +1,45 @@
+/** What every view draws from: the layer's view model from the extension, and derived relations (computed by the core). */
+import { contributions, type Contribution } from '../../src/core/visual/connections';
+import type { AxisCanvas, GatherDiagram } from '../../src/core/visual/gather';
+import type { PanelNumbers, PanelView } from '../../src/core/visual/panelView';
+
+export type DiagramView = Extract<PanelView, { kind: 'diagram' }>;
+
+export interface ViewContext {
+  readonly view: DiagramView;
+  readonly diagram: GatherDiagram;
+  /** Present in numbers mode, for layers that have values (convolutions). */
+  readonly numbers: PanelNumbers | undefined;
+  readonly byOutput: readonly Contribution[][];
+  /** The drawing's available width in pixels. */
+  readonly width: number;
+}
+
+export function viewContext(view: DiagramView, numbersMode: boolean, width: number): ViewContext {
+  return { view, diagram: view.diagram, numbers: numbersMode ? view.numbers : undefined, byOutput: contributions(view.diagram), width };
+}
+
+export interface Drawing {
+  readonly svg: SVGSVGElement;
+  /** What this step shows, in a sentence (announced in the live region). */
+  readonly status: string;
+}
+
+export interface ViewDef {
+  readonly label: string;
+  /** How many steps it animates (1: a still picture). */
+  steps(ctx: ViewContext): number;
+  /** Why it does not apply to this layer, when it does not. */
+  unavailable(ctx: ViewContext): string | undefined;
+  draw(ctx: ViewContext, step: number): Drawing;
+}
+
+/** Rows × columns of an input or output laid out in 2-D (a 1-D one is a single row). */
+export function plane(axes: readonly AxisCanvas[], f: (a: AxisCanvas) => number): { rows: number; cols: number } {
+  return axes.length === 1 ? { rows: 1, cols: f(axes[0]) } : { rows: f(axes[0]), cols: f(axes[1]) };
+}
+
+/** A flat cell as people write it: `(r, c)` in 2-D, `[i]` in 1-D. */
+export function cellName(flat: number, cols: number, twoD: boolean): string {
+  return twoD ? `(${Math.floor(flat / cols)}, ${flat % cols})` : `[${flat}]`;
+}
