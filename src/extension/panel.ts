@@ -9,6 +9,7 @@ import { layerAt } from '../core/python/parse';
 import { panelView } from '../core/visual/panelView';
 import { isWebviewMessage, panelState, type HostMessage, type PanelSource } from '../core/visual/protocol';
 import type { DocumentModels } from './documentModels';
+import { panelHtml } from './panelHtml';
 
 export const OPEN_VISUALIZATION = 'convLens.openVisualization';
 const VIEW_TYPE = 'convLens.visualization';
@@ -142,26 +143,11 @@ class VisualizationPanel {
 }
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = makeNonce();
   const asset = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
-  // A strict policy: our own script (by nonce) and stylesheet, nothing remote, nothing inline.
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('panel.css')}">
-<title>Conv Lens</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script nonce="${nonce}" src="${asset('panel.js')}"></script>
-</body>
-</html>`;
+  return panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), script: asset('panel.js'), style: asset('panel.css') });
 }
 
+/** A fresh nonce per page, from a cryptographic source. */
 function makeNonce(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
