@@ -6,6 +6,8 @@
  * window brings back the same picture.
  */
 import { isHostMessage, PANEL_VIEWS, panelState, type HostMessage, type PanelState, type PanelViewId, type WebviewMessage } from '../src/core/visual/protocol';
+import { editedPanelView } from '../src/core/visual/panelView';
+import { paramsForm } from './params';
 import { registerToolkit } from './toolkit';
 import { viewContext, type DiagramView, type ViewContext } from './views/context';
 import { VIEWS } from './views/index';
@@ -13,7 +15,10 @@ import { VIEWS } from './views/index';
 registerToolkit();
 const vscode = acquireVsCodeApi();
 let state: PanelState = panelState(vscode.getState());
+/** The layer as the source states it, and as drawn (the same, or with the edited parameters). */
+let sourceView: DiagramView | undefined;
 let layer: DiagramView | undefined;
+let form: ReturnType<typeof paramsForm> | undefined;
 let timer: number | undefined;
 
 function save(next: Partial<PanelState>): void {
@@ -87,6 +92,7 @@ numbers.addEventListener('change', () => {
   render();
 });
 controls.append(back, play, forward, scrub, speed, numbers);
+const paramsSlot = make('div', 'params-slot', body);
 
 const figure = make('figure', 'figure', body);
 figure.tabIndex = 0;
@@ -120,13 +126,13 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 function receive(m: HostMessage): void {
   if (m.type === 'idle') {
     stop();
-    layer = undefined;
+    layer = sourceView = undefined;
     showMessage('Conv Lens', m.message);
     return;
   }
   if (m.view.kind === 'message') {
     stop();
-    layer = undefined;
+    layer = sourceView = undefined;
     save({ source: m.source });
     showMessage(m.view.title, m.view.message);
     return;
@@ -134,8 +140,40 @@ function receive(m: HostMessage): void {
   // The same layer as before (also after a reload): keep the step; another layer starts over.
   const same = state.source?.uri === m.source.uri && state.layer === m.view.title;
   save({ source: m.source, layer: m.view.title, ...(same ? {} : { step: 0 }) });
-  layer = m.view;
+  const edited = same && layer !== sourceView;
+  sourceView = m.view;
+  if (!edited) {
+    layer = m.view;
+    buildForm();
+  }
   render();
+}
+
+/** The parameters form for the source's layer (rebuilt only when the layer changes, so typing keeps its focus). */
+function buildForm(): void {
+  const editable = sourceView?.editable;
+  form = editable
+    ? paramsForm(editable, editable.axes, {
+        change(axes) {
+          const edited = editedPanelView(editable, axes);
+          if (edited.kind === 'message') {
+            form?.say(edited.message);
+            return;
+          }
+          layer = edited;
+          render();
+        },
+        apply(axes) {
+          if (state.source) send({ type: 'apply', source: state.source, axes: axes.map(({ input: _input, ...config }) => config) });
+        },
+        reset() {
+          layer = sourceView;
+          buildForm();
+          render();
+        },
+      })
+    : undefined;
+  paramsSlot.replaceChildren(...(form ? [form] : []));
 }
 
 function showMessage(heading: string, text: string): void {

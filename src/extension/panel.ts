@@ -6,10 +6,13 @@
  */
 import * as vscode from 'vscode';
 import { layerAt } from '../core/python/parse';
+import { solvableKind } from '../core/solve/rewrite';
+import type { AxisConfig } from '../core/solve/solver';
 import { panelView } from '../core/visual/panelView';
 import { isWebviewMessage, panelState, type HostMessage, type PanelSource } from '../core/visual/protocol';
 import type { DocumentModels } from './documentModels';
 import { panelHtml } from './panelHtml';
+import { argumentsEdit } from './solveActions';
 
 export const OPEN_VISUALIZATION = 'convLens.openVisualization';
 const VIEW_TYPE = 'convLens.visualization';
@@ -83,8 +86,15 @@ class VisualizationPanel {
     panel.webview.html = html(panel.webview, extensionUri);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
-        // Untrusted input: anything but a known message is ignored.
-        if (!isWebviewMessage(message)) return;
+        // Untrusted input: anything but a known message is logged and ignored.
+        if (!isWebviewMessage(message)) {
+          console.warn('Conv Lens: ignored a panel message that is not part of its protocol');
+          return;
+        }
+        if (message.type === 'apply') {
+          void this.apply(message.source, message.axes);
+          return;
+        }
         this.ready = true;
         this.render();
       }),
@@ -125,6 +135,26 @@ class VisualizationPanel {
   private render(): void {
     if (!this.ready || !this.panel.visible) return;
     void this.panel.webview.postMessage(this.message());
+  }
+
+  /**
+   * "Apply to source": the edited window parameters replace the layer call's own, in one
+   * edit (one undo); the rest of the call keeps its text. Axes the panel did not draw (a 3-D
+   * layer's depth) keep their values.
+   */
+  private async apply(source: PanelSource, drawn: readonly AxisConfig[]): Promise<void> {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.uri);
+    const layer = document && layerAt(this.models.get(document), source.offset);
+    const kind = layer && solvableKind(layer);
+    const insight = layer && this.models.analysis(document).insightOf(layer);
+    if (!document || !layer || !kind || !insight?.outcome.ok) {
+      void vscode.window.showWarningMessage('Conv Lens: the layer the panel shows is no longer in the file as it was; nothing was changed.');
+      return;
+    }
+    const own = insight.outcome.value.axes.map((a) => ({ kernel: a.kernel, stride: a.stride, padding: a.padBegin, outputPadding: a.outputPadding ?? 0, dilation: a.dilation }));
+    if (drawn.length > own.length) return;
+    const axes = [...own.slice(0, own.length - drawn.length), ...drawn];
+    if (!(await vscode.workspace.applyEdit(argumentsEdit(document, layer, kind, axes)))) void vscode.window.showWarningMessage('Conv Lens: VS Code did not apply the edit (is the file read-only?).');
   }
 
   private message(): HostMessage {

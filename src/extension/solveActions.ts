@@ -78,8 +78,8 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
   );
 }
 
-/** Replaces the call's argument list. */
-function argumentsEdit(document: vscode.TextDocument, layer: LayerCall, kind: ConvKind, config: AxisConfig): vscode.WorkspaceEdit {
+/** Replaces a conv call's window arguments with `config` (one edit: one undo), keeping its other arguments' text. */
+export function argumentsEdit(document: vscode.TextDocument, layer: LayerCall, kind: ConvKind, config: AxisConfig | readonly AxisConfig[]): vscode.WorkspaceEdit {
   const open = document.getText().indexOf('(', layer.calleeSpan.to) + 1;
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(document.positionAt(open), document.positionAt(layer.span.to - 1)), withConfig(layer, kind, config));

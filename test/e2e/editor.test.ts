@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { copyOfExamples, ensureCodeServer, Home, launchChromium, packageVersion, ROOT, type CodeServer } from '../harness/codeServer';
@@ -202,6 +202,33 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.reload();
     await wb.panelText((t) => t.includes('Step 3 of 64: row 2 is output (0, 2)'), 'restored');
     await wb.screenshot('panel-restored');
+  });
+
+  it('editing the panel\'s parameters redraws at once; "Apply to source" writes them into the call, and one undo takes them back', async () => {
+    const file = join(workspace, 'upsample.py');
+    const original = 'import torch.nn as nn\n\n# input: (1, 16, 8, 8)\nup = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1, bias=False)\n';
+    writeFileSync(file, original);
+    await wb.openFile('upsample.py');
+    await wb.goToLine(4, 12);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('(1, 16, 8, 8) → (1, 8, 16, 16)'), 'params-open');
+    await wb.panel().locator('details.params summary').click();
+    for (const axis of ['H', 'W']) {
+      await wb.panel().locator(`vscode-text-field[data-param="kernel:${axis}"] input`).fill('3');
+      await wb.panel().locator(`vscode-text-field[data-param="outputPadding:${axis}"] input`).fill('1');
+    }
+    const edited = await wb.panelText((t) => t.includes('(1, 1, 8, 8) → (1, 1, 16, 16)'), 'params-edited');
+    assert.ok(edited.includes('ConvTranspose2d(…, kernel_size=3, stride=2, padding=1, output_padding=1)'), edited);
+    await wb.screenshot('params-edited');
+    await wb.panel().locator('vscode-button', { hasText: 'Apply to source' }).click();
+    await wb.page.keyboard.press('Control+1');
+    await wb.save();
+    assert.equal(readFileSync(file, 'utf8').split('\n')[3], 'up = nn.ConvTranspose2d(16, 8, kernel_size=3, stride=2, padding=1, output_padding=1, bias=False)');
+    await wb.panelText((t) => t.includes('(1, 16, 8, 8) → (1, 8, 16, 16)') && t.includes('kernel 3, stride 2'), 'params-applied');
+    await wb.screenshot('params-applied');
+    await wb.page.keyboard.press('Control+Z');
+    await wb.save();
+    assert.equal(readFileSync(file, 'utf8'), original, 'one undo restores the file');
   });
 
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {

@@ -2,8 +2,13 @@ import { strict as assert } from 'node:assert';
 import { isHostMessage, isWebviewMessage, panelState } from '../../src/core/visual/protocol';
 
 describe('the panel protocol', () => {
-  it('accepts the webview\'s one message and nothing else from it', () => {
+  it('accepts the webview\'s messages (ready, apply) and nothing else from it', () => {
     assert.equal(isWebviewMessage({ type: 'ready' }), true);
+    const axis = { kernel: 3, stride: 2, padding: 1, outputPadding: 1, dilation: 1 };
+    assert.equal(isWebviewMessage({ type: 'apply', source: { uri: 'file:///a.py', offset: 4 }, axes: [axis, axis] }), true);
+    for (const bad of [{ type: 'apply', source: { uri: 'file:///a.py', offset: 4 }, axes: [] }, { type: 'apply', source: { uri: 'file:///a.py', offset: 4 }, axes: [{ ...axis, kernel: 0 }] }, { type: 'apply', source: { uri: 'file:///a.py', offset: 4 }, axes: [{ ...axis, stride: 1.5 }] }, { type: 'apply', axes: [axis] }]) {
+      assert.equal(isWebviewMessage(bad), false, JSON.stringify(bad));
+    }
     for (const bad of [undefined, null, 'ready', [], {}, { type: 'READY' }, { type: 'ready', command: 'workbench.action.quit' }, { type: 'apply', text: 'x' }]) {
       assert.equal(isWebviewMessage(bad), false, JSON.stringify(bad));
     }

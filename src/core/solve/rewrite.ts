@@ -15,8 +15,8 @@ export function solvableKind(layer: LayerCall): ConvKind | undefined {
   return undefined;
 }
 
-/** The call's argument list (inside the parentheses) with `config` on every spatial axis. */
-export function withConfig(layer: LayerCall, kind: ConvKind, config: AxisConfig): string {
+/** The call's argument list (inside the parentheses) with `config` on every spatial axis (or one config per axis). */
+export function withConfig(layer: LayerCall, kind: ConvKind, config: AxisConfig | readonly AxisConfig[]): string {
   const params = TORCH_SIGNATURES[layer.layerType].params;
   const named = layer.args.map((a, i) => ({ name: a.name ?? params[i]?.name ?? '', text: a.text, positional: a.name === undefined }));
   const kept = named.filter((a) => !WINDOW.has(a.name));

@@ -82,12 +82,18 @@ function simplicity(kind: ConvKind, c: AxisConfig): number {
   return (c.dilation - 1) * 1000 + c.outputPadding * 100 + uneven * 50 + c.kernel * 5 + c.stride + c.padding;
 }
 
-/** `kernel_size=4, stride=2, padding=1` — only what differs from PyTorch's defaults. */
-export function configText(kind: ConvKind, c: AxisConfig): string {
-  const parts = [`kernel_size=${c.kernel}`];
-  if (c.stride !== 1) parts.push(`stride=${c.stride}`);
-  if (c.padding !== 0) parts.push(`padding=${c.padding}`);
-  if (kind === 'convTranspose' && c.outputPadding !== 0) parts.push(`output_padding=${c.outputPadding}`);
-  if (c.dilation !== 1) parts.push(`dilation=${c.dilation}`);
+/**
+ * `kernel_size=4, stride=2, padding=1` — only what differs from PyTorch's defaults. Given
+ * one config per axis, a value that differs between axes is written as a tuple: `(3, 5)`.
+ */
+export function configText(kind: ConvKind, config: AxisConfig | readonly AxisConfig[]): string {
+  const axes: readonly AxisConfig[] = Array.isArray(config) ? config : [config as AxisConfig];
+  const value = (f: (c: AxisConfig) => number): string => (axes.every((c) => f(c) === f(axes[0])) ? String(f(axes[0])) : `(${axes.map(f).join(', ')})`);
+  const differs = (f: (c: AxisConfig) => number, byDefault: number): boolean => axes.some((c) => f(c) !== byDefault);
+  const parts = [`kernel_size=${value((c) => c.kernel)}`];
+  if (differs((c) => c.stride, 1)) parts.push(`stride=${value((c) => c.stride)}`);
+  if (differs((c) => c.padding, 0)) parts.push(`padding=${value((c) => c.padding)}`);
+  if (kind === 'convTranspose' && differs((c) => c.outputPadding, 0)) parts.push(`output_padding=${value((c) => c.outputPadding)}`);
+  if (differs((c) => c.dilation, 1)) parts.push(`dilation=${value((c) => c.dilation)}`);
   return parts.join(', ');
 }

@@ -1,11 +1,14 @@
 /**
  * What the visualization panel shows for one layer, computed here so that the webview only
- * draws: the layer's heading, its shapes, the gather diagram, and numbers-mode values for
- * the default example (inputs 1, 2, 3, … row by row; a kernel of ones).
+ * draws: the layer's heading, its shapes, the gather diagram, numbers-mode values for the
+ * default example (inputs 1, 2, 3, … row by row; a kernel of ones), and what may be edited.
  */
 import type { LayerInsight } from '../editor/documentAnalysis';
+import type { Outcome } from '../outcome';
 import { formatShape } from '../shape';
+import type { LayerReport } from '../torch/report';
 import { gatherValues } from './connections';
+import { analyzeEdited, editableOf, type Editable, type EditableAxis } from './edit';
 import { gatherDiagram, type GatherDiagram } from './gather';
 
 export interface PanelNumbers {
@@ -25,6 +28,8 @@ export type PanelView =
       readonly diagram: GatherDiagram;
       /** Absent for pools: their values are not a weighted sum. */
       readonly numbers?: PanelNumbers;
+      /** The parameters the panel may edit (convolutions and transposed convolutions). */
+      readonly editable?: Editable;
     }
   /** Nothing to draw, and why. */
   | { readonly kind: 'message'; readonly title: string; readonly message: string };
@@ -32,10 +37,22 @@ export type PanelView =
 export function panelView(insight: LayerInsight): PanelView {
   const layer = insight.layer;
   const title = layer.text.length > 80 ? `${layer.text.slice(0, 77)}…` : layer.text;
-  if (!insight.outcome.ok) return { kind: 'message', title, message: `PyTorch refuses this ${layer.layerType}: ${insight.outcome.refusal.message}` };
-  const report = insight.outcome.value;
+  return viewOf(title, layer.layerType, insight.outcome);
+}
+
+/** The view of the layer with the panel's edited parameters (not yet applied to the source). */
+export function editedPanelView(editable: Editable, axes: readonly EditableAxis[]): PanelView {
+  const { layer, outcome } = analyzeEdited(editable, axes);
+  const view = viewOf(layer.text, editable.layerType, outcome);
+  // Still editable from the same starting point, whatever the edit gave.
+  return view.kind === 'diagram' ? { ...view, editable: { ...editable, axes } } : view;
+}
+
+function viewOf(title: string, layerType: string, outcome: Outcome<LayerReport>): PanelView {
+  if (!outcome.ok) return { kind: 'message', title, message: `PyTorch refuses this ${layerType}: ${outcome.refusal.message}` };
+  const report = outcome.value;
   const diagram = gatherDiagram(report);
-  if (!diagram) return { kind: 'message', title, message: `${layer.layerType} has no sliding window to draw. Put the cursor on a convolution, a transposed convolution or a pool.` };
+  if (!diagram) return { kind: 'message', title, message: `${layerType} has no sliding window to draw. Put the cursor on a convolution, a transposed convolution or a pool.` };
   const shapes = `${formatShape(report.input)} → ${formatShape(report.output)}`;
   const window = windowWords(diagram);
   if (diagram.family === 'pool') return { kind: 'diagram', title, shapes, window, diagram };
@@ -43,7 +60,8 @@ export function panelView(insight: LayerInsight): PanelView {
   const kernelCount = diagram.axes.reduce((n, a) => n * a.kernel, 1);
   const input = Array.from({ length: inputCount }, (_, i) => i + 1);
   const kernel = new Array<number>(kernelCount).fill(1);
-  return { kind: 'diagram', title, shapes, window, diagram, numbers: { input, kernel, output: gatherValues(diagram, input, kernel) } };
+  const editable = editableOf(report, diagram);
+  return { kind: 'diagram', title, shapes, window, diagram, numbers: { input, kernel, output: gatherValues(diagram, input, kernel) }, ...(editable ? { editable } : {}) };
 }
 
 function windowWords(d: GatherDiagram): string {

@@ -3,6 +3,7 @@
  * discriminated union per direction, and the runtime checks each side runs on arrival (a
  * webview message is untrusted input: it is checked before it is acted on).
  */
+import type { AxisConfig } from '../solve/solver';
 import type { PanelView } from './panelView';
 
 /** The layer a panel shows: a document and an offset inside the layer call. */
@@ -21,7 +22,9 @@ export type HostMessage =
 /** Webview → extension. */
 export type WebviewMessage =
   /** The webview's script is running and can take messages. */
-  { readonly type: 'ready' };
+  | { readonly type: 'ready' }
+  /** Write these window parameters (one per drawn axis, the last axes) into the layer call at `source`. */
+  | { readonly type: 'apply'; readonly source: PanelSource; readonly axes: readonly AxisConfig[] };
 
 /** The panel's views, in the order its tabs show them. */
 export const PANEL_VIEWS = ['gather', 'scatter', 'overlap', 'matrix', 'compare', 'family'] as const;
@@ -47,8 +50,16 @@ export function isPanelSource(x: unknown): x is PanelSource {
   return isObject(x) && typeof x.uri === 'string' && typeof x.offset === 'number' && Number.isInteger(x.offset) && x.offset >= 0;
 }
 
+function isAxisConfig(x: unknown): x is AxisConfig {
+  if (!isObject(x)) return false;
+  const int = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= 10_000;
+  return int(x.kernel, 1) && int(x.stride, 1) && int(x.padding, 0) && int(x.outputPadding, 0) && int(x.dilation, 1);
+}
+
 export function isWebviewMessage(x: unknown): x is WebviewMessage {
-  return isObject(x) && x.type === 'ready' && Object.keys(x).length === 1;
+  if (!isObject(x)) return false;
+  if (x.type === 'ready') return Object.keys(x).length === 1;
+  return x.type === 'apply' && isPanelSource(x.source) && Array.isArray(x.axes) && x.axes.length >= 1 && x.axes.length <= 3 && x.axes.every(isAxisConfig);
 }
 
 export function isHostMessage(x: unknown): x is HostMessage {
