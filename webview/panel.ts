@@ -6,7 +6,9 @@
  * window brings back the same picture.
  */
 import { isHostMessage, PANEL_VIEWS, panelState, type HostMessage, type PanelState, type PanelViewId, type WebviewMessage } from '../src/core/visual/protocol';
-import { editedPanelView } from '../src/core/visual/panelView';
+import { exampleKernel } from '../src/core/visual/examples';
+import { editedPanelView, numbersFor } from '../src/core/visual/panelView';
+import { numbersBar } from './numbers';
 import { paramsForm } from './params';
 import { registerToolkit } from './toolkit';
 import { viewContext, type DiagramView, type ViewContext } from './views/context';
@@ -91,8 +93,18 @@ numbers.addEventListener('change', () => {
   save({ numbers: numbers.checked });
   render();
 });
-controls.append(back, play, forward, scrub, speed, numbers);
+// A 3-D layer's output depth slice (hidden for 1-D and 2-D layers).
+const depth = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
+depth.setAttribute('aria-label', 'Depth slice');
+depth.addEventListener('change', () => {
+  save({ depth: Number(depth.value) });
+  render();
+});
+controls.append(back, play, forward, scrub, speed, depth, numbers);
+const numbersSlot = make('div', 'numbers-slot', body);
 const paramsSlot = make('div', 'params-slot', body);
+/** Values the user typed in numbers mode, while they fit the layer drawn. */
+let typed: { input?: number[]; kernel?: number[] } = {};
 
 const figure = make('figure', 'figure', body);
 figure.tabIndex = 0;
@@ -139,6 +151,7 @@ function receive(m: HostMessage): void {
   }
   // The same layer as before (also after a reload): keep the step; another layer starts over.
   const same = state.source?.uri === m.source.uri && state.layer === m.view.title;
+  if (!same) typed = {};
   save({ source: m.source, layer: m.view.title, ...(same ? {} : { step: 0 }) });
   const edited = same && layer !== sourceView;
   sourceView = m.view;
@@ -146,7 +159,23 @@ function receive(m: HostMessage): void {
     layer = m.view;
     buildForm();
   }
+  buildDepth();
   render();
+}
+
+function buildDepth(): void {
+  const slices = layer?.diagram.depth?.output ?? 0;
+  depth.hidden = slices === 0;
+  if (state.depth >= Math.max(1, slices)) save({ depth: 0 });
+  depth.replaceChildren(
+    ...Array.from({ length: slices }, (_, z) => {
+      const option = document.createElement('vscode-option');
+      option.setAttribute('value', String(z));
+      option.textContent = `depth ${z} of ${slices}`;
+      if (z === state.depth) option.setAttribute('selected', '');
+      return option;
+    }),
+  );
 }
 
 /** The parameters form for the source's layer (rebuilt only when the layer changes, so typing keeps its focus). */
@@ -195,7 +224,9 @@ function render(): void {
     tab.setAttribute('appearance', selected ? 'primary' : 'secondary');
     tab.setAttribute('aria-selected', String(selected));
   }
-  const ctx: ViewContext = viewContext(layer, state.numbers, Math.max(320, app.clientWidth));
+  const shown = withExampleNumbers(layer);
+  const ctx: ViewContext = viewContext(shown, state.numbers, Math.max(320, app.clientWidth), state.depth);
+  buildNumbers(shown);
   const view = VIEWS[state.view];
   const unavailable = view.unavailable(ctx);
   const steps = unavailable ? 1 : view.steps(ctx);
@@ -218,8 +249,47 @@ function render(): void {
     status.textContent = said;
   }
   const extra = [...layer.diagram.notes];
-  if (state.numbers && !layer.numbers) extra.push('Numbers mode shows values for convolutions; a pool is drawn by its structure only.');
+  if (state.numbers && !layer.numbers) extra.push(layer.diagram.depth ? 'Numbers mode shows values for 1-D and 2-D layers; a 3-D slice also sums over the depth taps.' : 'Numbers mode shows values for convolutions; a pool is drawn by its structure only.');
   notes.replaceChildren(...extra.map((n) => Object.assign(document.createElement('p'), { className: 'note', textContent: n })));
+}
+
+/** The layer with numbers mode's current input and kernel (typed, or the chosen example). */
+function withExampleNumbers(view: DiagramView): DiagramView {
+  if (!view.numbers) return view;
+  const d = view.diagram;
+  const input = typed.input?.length === view.numbers.input.length ? typed.input : view.numbers.input;
+  const sizes = d.axes.map((a) => a.kernel);
+  const kernel = typed.kernel?.length === view.numbers.kernel.length ? typed.kernel : exampleKernel(state.kernel, sizes);
+  return { ...view, numbers: numbersFor(d, input, kernel) };
+}
+
+let numbersShown = '';
+/** The numbers bar, rebuilt only when what it shows changes (typing keeps its focus). */
+function buildNumbers(view: DiagramView): void {
+  const key = state.numbers && view.numbers ? JSON.stringify([state.kernel, view.numbers.input, view.numbers.kernel]) : '';
+  if (key === numbersShown) return;
+  numbersShown = key;
+  numbersSlot.replaceChildren(
+    ...(key && view.numbers
+      ? [
+          numbersBar(state.kernel, view.numbers.input, view.numbers.kernel, {
+            choose(kernel) {
+              typed = { ...typed, kernel: undefined };
+              save({ kernel });
+              render();
+            },
+            input(values) {
+              typed = { ...typed, input: values };
+              render();
+            },
+            kernel(values) {
+              typed = { ...typed, kernel: values };
+              render();
+            },
+          }),
+        ]
+      : []),
+  );
 }
 
 function setDisabled(node: HTMLElement, disabled: boolean): void {

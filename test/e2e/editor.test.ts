@@ -231,6 +231,23 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     assert.equal(readFileSync(file, 'utf8'), original, 'one undo restores the file');
   });
 
+  it('the panel draws 1-D layers directly and 3-D layers one depth slice at a time', async () => {
+    writeFileSync(join(workspace, 'shapes_1d_3d.py'), 'import torch.nn as nn\n\n# input: (1, 4, 6)\nconv = nn.Conv1d(4, 8, 3, stride=2, padding=1)\n# input: (1, 4, 3, 4, 4)\nup = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1)\n');
+    await wb.openFile('shapes_1d_3d.py');
+    await wb.goToLine(4, 12);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('Step 1 of 3: output [0] reads 3 kernel taps, 2 of them on real inputs.'), 'panel-1d');
+    assert.equal(await wb.panel().locator('svg.diagram').getAttribute('aria-label'), 'convolution: input 6, padded 8, kernel 3, stride 2, output 3');
+    await wb.screenshot('panel-1d');
+    await wb.page.keyboard.press('Control+1');
+    await wb.goToLine(6, 12);
+    await wb.panelText((t) => t.includes('In depth slice 0 of 5, the window reads input depth slices 0.'), 'panel-3d');
+    await wb.panel().locator('vscode-dropdown[aria-label="Depth slice"]').click();
+    await wb.panel().locator('vscode-option', { hasText: 'depth 1 of 5' }).click();
+    await wb.panelText((t) => t.includes('In depth slice 1 of 5, the window reads input depth slices 0, 1.'), 'panel-3d-slice');
+    await wb.screenshot('panel-3d');
+  });
+
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {
     await wb.openFile('dcgan_generator.py');
     const original = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8');

@@ -4,7 +4,7 @@ import { constValue } from '../../src/core/expr';
 import { convTranspose2d, conv2d, type Grid } from '../../src/core/numeric';
 import { compareConventions, fullOutput, keep } from '../../src/core/visual/compare';
 import { contributions, gatherValues, layerMatrix, overlapCounts, stamps } from '../../src/core/visual/connections';
-import { describeDiagram, gatherDiagram, unreadCells, windowCells, type GatherDiagram } from '../../src/core/visual/gather';
+import { depthInputs, describeDiagram, gatherDiagram, unreadCells, windowCells, type GatherDiagram } from '../../src/core/visual/gather';
 import { call, run, type Lit } from './helpers';
 
 function diagramOf(layerType: string, args: Lit[], kw: Record<string, Lit>, input: (number | string)[]): GatherDiagram {
@@ -198,5 +198,16 @@ describe('the diagram in words (aria-label)', () => {
   it('states a strided conv\'s stride and a crop', () => {
     assert.equal(describeDiagram(diagramOf('Conv2d', [1, 1, 3], { stride: 2, padding: 1 }, [1, 1, 6, 6])), 'convolution: input 6×6, padded 8×8, kernel 3×3, stride 2, output 3×3');
     assert.equal(describeDiagram(diagramOf('ConvTranspose1d', [1, 1, 3], { stride: 2, padding: 3 }, [1, 1, 4])), 'transposed convolution: input 4, zero-inserted 7, padded 7, cropped to 5, kernel 3, stride 1, output 3');
+  });
+});
+
+describe('a 3-D layer, slice by slice', () => {
+  it('draws the last two axes and keeps the depth axis for the slice picker', () => {
+    const d = diagramOf('ConvTranspose3d', [1, 1, 3], { stride: 2, padding: 1 }, [1, 1, 3, 4, 4]);
+    assert.deepEqual(d.axes.map((a) => a.output), [7, 7]);
+    assert.equal(d.depth?.output, 5);
+    // Output depth 0 reads (zero-inserted, padded by 1) cells 0–2: pad, input 0, zero.
+    assert.deepEqual(depthInputs(d.depth, 0), [0]);
+    assert.deepEqual(depthInputs(d.depth, 1), [0, 1]);
   });
 });

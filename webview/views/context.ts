@@ -13,10 +13,13 @@ export interface ViewContext {
   readonly byOutput: readonly Contribution[][];
   /** The drawing's available width in pixels. */
   readonly width: number;
+  /** For a 3-D layer, the output depth slice drawn. */
+  readonly depth: number;
 }
 
-export function viewContext(view: DiagramView, numbersMode: boolean, width: number): ViewContext {
-  return { view, diagram: view.diagram, numbers: numbersMode ? view.numbers : undefined, byOutput: contributions(view.diagram), width };
+export function viewContext(view: DiagramView, numbersMode: boolean, width: number, depth = 0): ViewContext {
+  const slices = view.diagram.depth?.output ?? 1;
+  return { view, diagram: view.diagram, numbers: numbersMode ? view.numbers : undefined, byOutput: contributions(view.diagram), width, depth: Math.min(depth, slices - 1) };
 }
 
 export interface Drawing {

@@ -23,9 +23,9 @@ export const familyView: ViewDef = {
     const scale = d.axes.map((a) => a.stride);
     const own: Signal = { size: d.axes.map((a) => a.output), values: numbers.output };
     const members = [
-      { name: 'Input', how: `${input.size.join(' × ')}, values 1, 2, 3, … row by row`, result: input },
+      { name: 'Input', how: `${input.size.join(' × ')}, the values of numbers mode`, result: input },
       ...upsamplingFamily(input, scale),
-      { name: `This ${d.layerType}`, how: `its own window, a kernel of ones`, result: own },
+      { name: `This ${d.layerType}`, how: `its own window, numbers mode's kernel`, result: own },
     ];
     const twoD = d.axes.length === 2;
     const widest = Math.max(...members.map((m) => m.result.size[m.result.size.length - 1]));

@@ -1,5 +1,5 @@
 /** View 1, sliding kernel (gather): the kernel moves over the (zero-inserted, padded) input; the output fills in. */
-import { describeDiagram, unflatten, unreadCells, windowCells, type AxisCanvas, type CellKind } from '../../src/core/visual/gather';
+import { depthInputs, describeDiagram, unflatten, unreadCells, windowCells, type AxisCanvas, type CellKind } from '../../src/core/visual/gather';
 import { cellSize, el, formatNumber, grid, svgRoot, text } from '../svg';
 import { cellName, plane, type ViewDef } from './context';
 
@@ -77,7 +77,8 @@ export const gatherView: ViewDef = {
     const reads = ctx.byOutput[step];
     const total = tapRows.length * tapCols.length;
     const value = values ? ` → ${formatNumber(values[step])}` : '';
-    const status = `Step ${step + 1} of ${ctx.byOutput.length}: output ${cellName(step, out.cols, d.axes.length === 2)} reads ${total} kernel taps, ${reads.length} of them on real inputs${d.family === 'convTranspose' ? ' (the others hit inserted zeros or padding)' : ''}${value}.`;
+    const slice = d.depth ? ` In depth slice ${ctx.depth} of ${d.depth.output}, the window reads input depth slices ${depthInputs(d.depth, ctx.depth).join(', ') || 'none (only padding)'}.` : '';
+    const status = `Step ${step + 1} of ${ctx.byOutput.length}: output ${cellName(step, out.cols, d.axes.length === 2)} reads ${total} kernel taps, ${reads.length} of them on real inputs${d.family === 'convTranspose' ? ' (the others hit inserted zeros or padding)' : ''}${value}.${slice}`;
     return { svg, status };
   },
 };

@@ -48,6 +48,11 @@ export interface GatherDiagram {
   readonly layerType: string;
   /** One axis (1-D) or two (rows, then columns). A 3-D layer is drawn on its last two axes. */
   readonly axes: readonly AxisCanvas[];
+  /**
+   * A 3-D layer's depth axis: the drawing is one depth slice of the output at a time (a
+   * slice picker), whose window reads the input depths this axis's windows give.
+   */
+  readonly depth?: AxisCanvas;
   /** The taps read the kernel flipped: the zero-insertion form of a transposed conv. */
   readonly flipped: boolean;
   /** What the drawing leaves out or changes (example sizes, a dropped depth axis). */
@@ -66,19 +71,21 @@ export function gatherDiagram(report: LayerReport): GatherDiagram | undefined {
   if (!FAMILIES.has(report.family) || report.axes.length === 0) return undefined;
   const family = report.family as DiagramFamily;
   const notes: string[] = [];
-  const drawn = report.axes.slice(-2);
-  if (report.axes.length > 2) notes.push(`Drawn on the last two of its ${report.axes.length} spatial axes; the depth axis slides the same way.`);
-  const axes = drawn.map((a) => {
+  const canvas = (a: AxisArithmetic): AxisCanvas => {
     const length = constValue(a.input);
     const fits = length !== undefined && length >= 1 && length <= MAX_DRAWN_INPUT;
     return axisCanvas(a, family, fits ? length : EXAMPLE_INPUT);
-  });
-  const examples = drawn.flatMap((a) => {
+  };
+  const drawn = report.axes.slice(-2);
+  const axes = drawn.map(canvas);
+  const depth = report.axes.length === 3 ? canvas(report.axes[0]) : undefined;
+  if (depth) notes.push('A 3-D layer is drawn one output depth slice at a time: pick the slice; its window reads the input depth slices listed.');
+  const examples = report.axes.flatMap((a) => {
     const length = constValue(a.input);
     return length !== undefined && length >= 1 && length <= MAX_DRAWN_INPUT ? [] : [length === undefined ? a.input : length];
   });
-  if (examples.length > 0) notes.push(`Drawn on an example input of ${EXAMPLE_INPUT} per axis: the layer's own (${drawn.map((a) => String(constValue(a.input) ?? 'symbolic')).join(' × ')}) is ${examples.some((e) => typeof e === 'number') ? 'too large to draw' : 'symbolic'}.`);
-  return { family, layerType: report.layerType, axes, flipped: family === 'convTranspose', notes };
+  if (examples.length > 0) notes.push(`Drawn on an example input of ${EXAMPLE_INPUT} per axis: the layer's own (${report.axes.map((a) => String(constValue(a.input) ?? 'symbolic')).join(' × ')}) is ${examples.some((e) => typeof e === 'number') ? 'too large to draw' : 'symbolic'}.`);
+  return { family, layerType: report.layerType, axes, ...(depth ? { depth } : {}), flipped: family === 'convTranspose', notes };
 }
 
 /**
@@ -146,6 +153,11 @@ function windowCount(length: number, span: number, a: WindowParams, input: numbe
 export function windowCells(axis: AxisCanvas, o: number): number[] {
   const start = axis.first + o * axis.step;
   return Array.from({ length: axis.kernel }, (_, j) => start + j * axis.dilation);
+}
+
+/** The input depth slices output depth slice `z` reads (real inputs only, in tap order). */
+export function depthInputs(depth: AxisCanvas, z: number): number[] {
+  return windowCells(depth, z).flatMap((c) => (depth.kinds[c] === 'input' ? [depth.source[c]] : []));
 }
 
 /** Grid cells no window ever reads (a strided conv's floor remainder, past the last window). */

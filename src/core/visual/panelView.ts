@@ -9,6 +9,7 @@ import { formatShape } from '../shape';
 import type { LayerReport } from '../torch/report';
 import { gatherValues } from './connections';
 import { analyzeEdited, editableOf, type Editable, type EditableAxis } from './edit';
+import { defaultInput, exampleKernel } from './examples';
 import { gatherDiagram, type GatherDiagram } from './gather';
 
 export interface PanelNumbers {
@@ -26,7 +27,7 @@ export type PanelView =
       /** The layer's window arguments in words: `kernel 4, stride 2, padding 1`. */
       readonly window: string;
       readonly diagram: GatherDiagram;
-      /** Absent for pools: their values are not a weighted sum. */
+      /** Absent for pools (their values are not a weighted sum) and 3-D layers (drawn slice by slice). */
       readonly numbers?: PanelNumbers;
       /** The parameters the panel may edit (convolutions and transposed convolutions). */
       readonly editable?: Editable;
@@ -55,13 +56,17 @@ function viewOf(title: string, layerType: string, outcome: Outcome<LayerReport>)
   if (!diagram) return { kind: 'message', title, message: `${layerType} has no sliding window to draw. Put the cursor on a convolution, a transposed convolution or a pool.` };
   const shapes = `${formatShape(report.input)} → ${formatShape(report.output)}`;
   const window = windowWords(diagram);
-  if (diagram.family === 'pool') return { kind: 'diagram', title, shapes, window, diagram };
-  const inputCount = diagram.axes.reduce((n, a) => n * a.input, 1);
-  const kernelCount = diagram.axes.reduce((n, a) => n * a.kernel, 1);
-  const input = Array.from({ length: inputCount }, (_, i) => i + 1);
-  const kernel = new Array<number>(kernelCount).fill(1);
+  // Values are drawn for 1-D and 2-D windows; a 3-D layer's slice also sums over depth taps.
+  if (diagram.family === 'pool' || diagram.depth) return { kind: 'diagram', title, shapes, window, diagram };
+  const input = defaultInput(diagram.axes.reduce((n, a) => n * a.input, 1));
+  const kernel = exampleKernel('ones', diagram.axes.map((a) => a.kernel));
   const editable = editableOf(report, diagram);
-  return { kind: 'diagram', title, shapes, window, diagram, numbers: { input, kernel, output: gatherValues(diagram, input, kernel) }, ...(editable ? { editable } : {}) };
+  return { kind: 'diagram', title, shapes, window, diagram, numbers: numbersFor(diagram, input, kernel), ...(editable ? { editable } : {}) };
+}
+
+/** Numbers mode's values for an input and a kernel (row-major over the drawn axes). */
+export function numbersFor(diagram: GatherDiagram, input: readonly number[], kernel: readonly number[]): PanelNumbers {
+  return { input, kernel, output: gatherValues(diagram, input, kernel) };
 }
 
 function windowWords(d: GatherDiagram): string {

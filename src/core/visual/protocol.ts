@@ -4,6 +4,7 @@
  * webview message is untrusted input: it is checked before it is acted on).
  */
 import type { AxisConfig } from '../solve/solver';
+import { KERNEL_CHOICES, type KernelChoice } from './examples';
 import type { PanelView } from './panelView';
 
 /** The layer a panel shows: a document and an offset inside the layer call. */
@@ -37,7 +38,11 @@ export interface PanelState {
   readonly layer?: string;
   readonly view: PanelViewId;
   readonly step: number;
+  /** For a 3-D layer: the output depth slice drawn. */
+  readonly depth: number;
   readonly numbers: boolean;
+  /** Numbers mode's kernel (unless the user typed one). */
+  readonly kernel: KernelChoice;
   /** Milliseconds per step while playing. */
   readonly speed: number;
 }
@@ -76,7 +81,9 @@ export function panelState(x: unknown): PanelState {
     ...(typeof s.layer === 'string' ? { layer: s.layer } : {}),
     view: PANEL_VIEWS.find((v) => v === s.view) ?? 'gather',
     step: typeof s.step === 'number' && Number.isInteger(s.step) && s.step >= 0 ? s.step : 0,
+    depth: typeof s.depth === 'number' && Number.isInteger(s.depth) && s.depth >= 0 ? s.depth : 0,
     numbers: s.numbers === true,
+    kernel: KERNEL_CHOICES.find((k) => k.id === s.kernel)?.id ?? 'ones',
     speed: typeof s.speed === 'number' && s.speed >= 50 && s.speed <= 5000 ? s.speed : 500,
   };
 }

@@ -10,6 +10,7 @@
  * max-pool (kernel = stride = s) over an example input that pooling turns into this one.
  */
 import { contributions, weightedSums } from './connections';
+import { exampleKernel } from './examples';
 import { axisCanvas, unflatten } from './gather';
 
 export interface Signal {
@@ -46,10 +47,7 @@ export function upsamplingFamily(input: Signal, scale: readonly number[]): Upsam
 /** FCN's bilinear kernel for factor s: size 2s − s mod 2, padding ⌈(s − 1)/2⌉. */
 export function bilinearKernelFor(s: number): { kernel: number; padding: number; weights: number[] } {
   const kernel = 2 * s - (s % 2);
-  const factor = Math.floor((kernel + 1) / 2);
-  const center = kernel % 2 === 1 ? factor - 1 : factor - 0.5;
-  const weights = Array.from({ length: kernel }, (_, x) => 1 - Math.abs(x - center) / factor);
-  return { kernel, padding: Math.ceil((s - 1) / 2), weights };
+  return { kernel, padding: Math.ceil((s - 1) / 2), weights: exampleKernel('bilinear', [kernel]) };
 }
 
 type Resample1d = (values: readonly number[], s: number) => number[];
