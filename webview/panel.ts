@@ -5,7 +5,7 @@
  * step, numbers mode, speed) is kept with setState, so hiding the panel or reloading the
  * window brings back the same picture.
  */
-import { isHostMessage, PANEL_VIEWS, panelState, type HostMessage, type PanelState, type PanelViewId, type WebviewMessage } from '../src/core/visual/protocol';
+import { isHostMessage, PANEL_VIEWS, panelState, type HostMessage, type PanelChain, type PanelState, type PanelViewId, type WebviewMessage } from '../src/core/visual/protocol';
 import { exampleKernel } from '../src/core/visual/examples';
 import { editedPanelView, numbersFor } from '../src/core/visual/panelView';
 import { numbersBar } from './numbers';
@@ -43,6 +43,14 @@ function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, parent
 const app = document.getElementById('app')!;
 const title = make('h1', 'title', app);
 const shapes = make('p', 'shapes', app);
+// A selection of several layers: which one to draw (kept outside the body: a layer without
+// a drawing, like a BatchNorm2d, hides the body but must leave the picker).
+const picker = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
+picker.className = 'picker';
+picker.setAttribute('aria-label', 'Layer of the selection');
+picker.addEventListener('change', () => send({ type: 'pick', index: Number(picker.value) }));
+app.append(picker);
+let pickerShown = '';
 const message = make('p', 'message', app);
 const body = make('div', 'body', app);
 
@@ -136,6 +144,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 function receive(m: HostMessage): void {
+  buildPicker(m.type === 'view' ? m.chain : undefined);
   if (m.type === 'idle') {
     stop();
     layer = sourceView = undefined;
@@ -161,6 +170,22 @@ function receive(m: HostMessage): void {
   }
   buildDepth();
   render();
+}
+
+function buildPicker(chain: PanelChain | undefined): void {
+  picker.hidden = chain === undefined;
+  const key = chain ? JSON.stringify(chain) : '';
+  if (key === pickerShown) return;
+  pickerShown = key;
+  picker.replaceChildren(
+    ...(chain?.layers ?? []).map((title, i) => {
+      const option = document.createElement('vscode-option');
+      option.setAttribute('value', String(i));
+      option.textContent = title;
+      if (i === chain?.index) option.setAttribute('selected', '');
+      return option;
+    }),
+  );
 }
 
 function buildDepth(): void {

@@ -5,7 +5,9 @@
  * (WebviewPanelSerializer). The core computes every number; the webview only draws.
  */
 import * as vscode from 'vscode';
+import { selectionTrace } from '../core/editor/selectionTrace';
 import { layerAt } from '../core/python/parse';
+import { formatShape } from '../core/shape';
 import { solvableKind } from '../core/solve/rewrite';
 import type { AxisConfig } from '../core/solve/solver';
 import { panelView } from '../core/visual/panelView';
@@ -64,13 +66,22 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
 }
 
-function sourceOf(editor: vscode.TextEditor | undefined): PanelSource | undefined {
+/** Where the panel looks: the cursor, and the selection when it spans text (a chain of several layers). */
+interface Target extends PanelSource {
+  readonly selection?: { readonly from: number; readonly to: number };
+}
+
+function sourceOf(editor: vscode.TextEditor | undefined): Target | undefined {
   if (!editor || editor.document.languageId !== 'python') return undefined;
-  return { uri: editor.document.uri.toString(), offset: editor.document.offsetAt(editor.selection.active) };
+  const d = editor.document;
+  const s = editor.selection;
+  return { uri: d.uri.toString(), offset: d.offsetAt(s.active), ...(s.isEmpty ? {} : { selection: { from: d.offsetAt(s.start), to: d.offsetAt(s.end) } }) };
 }
 
 class VisualizationPanel {
-  private source: PanelSource | undefined;
+  private source: Target | undefined;
+  /** The layer of a selection's chain the user picked in the panel. */
+  private picked: number | undefined;
   private ready = false;
   private timer: unknown;
   private readonly disposables: vscode.Disposable[] = [];
@@ -79,7 +90,7 @@ class VisualizationPanel {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly models: DocumentModels,
-    source: PanelSource | undefined,
+    source: Target | undefined,
   ) {
     this.source = source;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
@@ -93,6 +104,11 @@ class VisualizationPanel {
         }
         if (message.type === 'apply') {
           void this.apply(message.source, message.axes);
+          return;
+        }
+        if (message.type === 'pick') {
+          this.picked = message.index;
+          this.render();
           return;
         }
         this.ready = true;
@@ -109,15 +125,21 @@ class VisualizationPanel {
     });
   }
 
-  show(source: PanelSource | undefined): void {
-    if (source) this.source = source;
+  show(source: Target | undefined): void {
+    if (source) this.retarget(source);
     this.render();
   }
 
   /** The cursor moved in a Python editor: redraw if it is on another layer (debounced). */
-  follow(source: PanelSource): void {
-    this.source = source;
+  follow(source: Target): void {
+    this.retarget(source);
     this.schedule();
+  }
+
+  private retarget(source: Target): void {
+    const before = this.source?.selection;
+    if (source.uri !== this.source?.uri || before?.from !== source.selection?.from || before?.to !== source.selection?.to) this.picked = undefined;
+    this.source = source;
   }
 
   changed(document: vscode.TextDocument): void {
@@ -157,12 +179,27 @@ class VisualizationPanel {
     if (!(await vscode.workspace.applyEdit(argumentsEdit(document, layer, kind, axes)))) void vscode.window.showWarningMessage('Conv Lens: VS Code did not apply the edit (is the file read-only?).');
   }
 
+  /** A selection of several layers: the picked one (or the one at the cursor), fed by the ones before it. */
+  private chainMessage(document: vscode.TextDocument, source: Target, selection: { from: number; to: number }): HostMessage | undefined {
+    const steps = selectionTrace(this.models.analysis(document), selection.from, selection.to);
+    if (steps.length < 2) return undefined;
+    const atCursor = steps.findIndex((s) => s.layer.span.from <= source.offset && source.offset <= s.layer.span.to);
+    const index = Math.min(this.picked ?? Math.max(0, atCursor), steps.length - 1);
+    const step = steps[index];
+    const layers = steps.map((s, i) => `${i + 1}. ${s.layer.layerType} → ${s.outcome.ok ? formatShape(s.outcome.value.output) : 'refused'}`);
+    this.panel.title = `Conv Lens: ${step.layer.layerType} (${index + 1} of ${steps.length})`;
+    const view = panelView({ layer: step.layer, input: undefined, origin: { kind: 'previous' }, outcome: step.outcome, unreached: false });
+    return { type: 'view', view, source: { uri: source.uri, offset: step.layer.span.from + 1 }, chain: { layers, index } };
+  }
+
   private message(): HostMessage {
     const source = this.source;
     if (!source) return { type: 'idle', message: 'Put the cursor on a layer call in a Python file to draw it here.' };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.uri);
     if (!document) return { type: 'idle', message: 'The file of the last layer drawn is closed. Put the cursor on a layer call in a Python file.' };
     const offset = Math.min(source.offset, document.getText().length);
+    const chain = source.selection && this.chainMessage(document, source, source.selection);
+    if (chain) return chain;
     const layer = layerAt(this.models.get(document), offset);
     const insight = layer && this.models.analysis(document).insightOf(layer);
     if (!insight) return { type: 'idle', message: `No layer call at ${vscode.workspace.asRelativePath(document.uri)}:${document.positionAt(offset).line + 1}. Put the cursor on one (a convolution, a transposed convolution or a pool).` };

@@ -248,6 +248,30 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.screenshot('panel-3d');
   });
 
+  it('a selection of several layers draws them as a chain, with a layer picker', async () => {
+    await wb.openFile('dcgan_generator.py');
+    const first = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(nz, ngf * 8');
+    await wb.goToLine(first, readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8').split('\n')[first - 1].indexOf('ConvTranspose2d') + 2);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('(N, 100, 1, 1) → (N, 512, 4, 4)'), 'chain-open');
+    // With the panel open, select four lines: ConvTranspose2d, BatchNorm2d, ReLU, ConvTranspose2d.
+    await wb.page.keyboard.press('Control+1');
+    await wb.goToLine(first, 1);
+    for (let i = 0; i < 4; i++) await wb.page.keyboard.press('Shift+ArrowDown');
+    await wb.panel().locator('vscode-dropdown.picker').waitFor({ state: 'visible', timeout: 10_000 });
+    const options = await wb.panel().locator('vscode-dropdown.picker vscode-option').allTextContents();
+    assert.deepEqual(options, ['1. ConvTranspose2d → (N, 512, 4, 4)', '2. BatchNorm2d → (N, 512, 4, 4)', '3. ReLU → (N, 512, 4, 4)', '4. ConvTranspose2d → (N, 256, 8, 8)']);
+    await wb.panel().locator('vscode-dropdown.picker').click();
+    await wb.panel().locator('vscode-option', { hasText: '4. ConvTranspose2d → (N, 256, 8, 8)' }).click();
+    await wb.panelText((t) => t.includes('(N, 512, 4, 4) → (N, 256, 8, 8)'), 'chain-picked');
+    await wb.screenshot('panel-chain');
+    // A layer without a window says so, and the picker stays to go on.
+    await wb.panel().locator('vscode-dropdown.picker').click();
+    await wb.panel().locator('vscode-option', { hasText: '2. BatchNorm2d' }).click();
+    await wb.panelText((t) => t.includes('BatchNorm2d has no sliding window to draw'), 'chain-batchnorm');
+    await wb.panel().locator('vscode-dropdown.picker').waitFor({ state: 'visible' });
+  });
+
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {
     await wb.openFile('dcgan_generator.py');
     const original = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8');

@@ -13,10 +13,18 @@ export interface PanelSource {
   readonly offset: number;
 }
 
+/** The layers of a selection of several, for the panel's layer picker. */
+export interface PanelChain {
+  /** One short title per layer, in order (`2. ConvTranspose2d → (N, 256, 8, 8)`). */
+  readonly layers: readonly string[];
+  /** The one drawn. */
+  readonly index: number;
+}
+
 /** Extension → webview. */
 export type HostMessage =
-  /** Draw this layer. */
-  | { readonly type: 'view'; readonly view: PanelView; readonly source: PanelSource }
+  /** Draw this layer (one of `chain`, when the user selected several). */
+  | { readonly type: 'view'; readonly view: PanelView; readonly source: PanelSource; readonly chain?: PanelChain }
   /** Nothing to draw (no layer under the cursor, no Python editor), and why. */
   | { readonly type: 'idle'; readonly message: string };
 
@@ -25,7 +33,9 @@ export type WebviewMessage =
   /** The webview's script is running and can take messages. */
   | { readonly type: 'ready' }
   /** Write these window parameters (one per drawn axis, the last axes) into the layer call at `source`. */
-  | { readonly type: 'apply'; readonly source: PanelSource; readonly axes: readonly AxisConfig[] };
+  | { readonly type: 'apply'; readonly source: PanelSource; readonly axes: readonly AxisConfig[] }
+  /** Draw layer `index` of the selection's chain. */
+  | { readonly type: 'pick'; readonly index: number };
 
 /** The panel's views, in the order its tabs show them. */
 export const PANEL_VIEWS = ['gather', 'scatter', 'overlap', 'matrix', 'compare', 'family'] as const;
@@ -64,13 +74,15 @@ function isAxisConfig(x: unknown): x is AxisConfig {
 export function isWebviewMessage(x: unknown): x is WebviewMessage {
   if (!isObject(x)) return false;
   if (x.type === 'ready') return Object.keys(x).length === 1;
+  if (x.type === 'pick') return typeof x.index === 'number' && Number.isInteger(x.index) && x.index >= 0 && x.index < 10_000;
   return x.type === 'apply' && isPanelSource(x.source) && Array.isArray(x.axes) && x.axes.length >= 1 && x.axes.length <= 3 && x.axes.every(isAxisConfig);
 }
 
 export function isHostMessage(x: unknown): x is HostMessage {
   if (!isObject(x)) return false;
   if (x.type === 'idle') return typeof x.message === 'string';
-  return x.type === 'view' && isObject(x.view) && (x.view.kind === 'diagram' || x.view.kind === 'message') && isPanelSource(x.source);
+  const chain = x.chain === undefined || (isObject(x.chain) && Array.isArray(x.chain.layers) && x.chain.layers.every((l) => typeof l === 'string') && typeof x.chain.index === 'number');
+  return x.type === 'view' && isObject(x.view) && (x.view.kind === 'diagram' || x.view.kind === 'message') && isPanelSource(x.source) && chain;
 }
 
 /** A stored state, or the defaults for whatever is missing or malformed. */
