@@ -8,7 +8,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {
-        project: ['src/core/tsconfig.json', 'src/extension/tsconfig.json', 'src/cli/tsconfig.json', 'webview/tsconfig.json', 'test/tsconfig.json', 'test/integration/tsconfig.json', 'test/e2e/tsconfig.json', 'scripts/tsconfig.json'],
+        project: ['src/core/tsconfig.json', 'src/extension/tsconfig.json', 'src/cli/tsconfig.json', 'webview/tsconfig.json', 'test/tsconfig.json', 'test/integration/tsconfig.json', 'test/e2e/tsconfig.json', 'scripts/tsconfig.json', 'bench/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

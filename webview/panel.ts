@@ -7,11 +7,12 @@
  */
 import { isHostMessage, PANEL_VIEWS, panelState, type HostMessage, type PanelChain, type PanelState, type PanelViewId, type WebviewMessage } from '../src/core/visual/protocol';
 import { exampleKernel } from '../src/core/visual/examples';
-import { editedPanelView, numbersFor } from '../src/core/visual/panelView';
+import { editedPanelView } from '../src/core/visual/panelView';
 import { numbersBar } from './numbers';
 import { paramsForm } from './params';
 import { registerToolkit } from './toolkit';
-import { viewContext, type DiagramView, type ViewContext } from './views/context';
+import { contributions, weightedSums } from '../src/core/visual/connections';
+import type { DiagramView, Drawing, ViewContext } from './views/context';
 import { VIEWS } from './views/index';
 
 registerToolkit();
@@ -249,9 +250,8 @@ function render(): void {
     tab.setAttribute('appearance', selected ? 'primary' : 'secondary');
     tab.setAttribute('aria-selected', String(selected));
   }
-  const shown = withExampleNumbers(layer);
-  const ctx: ViewContext = viewContext(shown, state.numbers, Math.max(320, app.clientWidth), state.depth);
-  buildNumbers(shown);
+  const ctx = contextNow(layer);
+  buildNumbers(ctx.view);
   const view = VIEWS[state.view];
   const unavailable = view.unavailable(ctx);
   const steps = unavailable ? 1 : view.steps(ctx);
@@ -266,26 +266,43 @@ function render(): void {
   scrub.disabled = unavailable !== undefined || steps <= 1;
   legend.hidden = state.view !== 'gather';
   if (unavailable) {
+    drawn = undefined;
     figure.replaceChildren();
     status.textContent = unavailable;
+  } else if (drawn?.ctx === ctx && drawn.view === state.view && drawn.drawing.update) {
+    // The same picture at another step: repaint only what changes.
+    status.textContent = drawn.drawing.update(step);
   } else {
-    const { svg, status: said } = view.draw(ctx, step);
-    figure.replaceChildren(svg);
-    status.textContent = said;
+    const drawing = view.draw(ctx, step);
+    drawn = { ctx, view: state.view, drawing };
+    figure.replaceChildren(drawing.element);
+    status.textContent = drawing.status;
   }
   const extra = [...layer.diagram.notes];
   if (state.numbers && !layer.numbers) extra.push(layer.diagram.depth ? 'Numbers mode shows values for 1-D and 2-D layers; a 3-D slice also sums over the depth taps.' : 'Numbers mode shows values for convolutions; a pool is drawn by its structure only.');
   notes.replaceChildren(...extra.map((n) => Object.assign(document.createElement('p'), { className: 'note', textContent: n })));
 }
 
-/** The layer with numbers mode's current input and kernel (typed, or the chosen example). */
-function withExampleNumbers(view: DiagramView): DiagramView {
-  if (!view.numbers) return view;
-  const d = view.diagram;
-  const input = typed.input?.length === view.numbers.input.length ? typed.input : view.numbers.input;
-  const sizes = d.axes.map((a) => a.kernel);
-  const kernel = typed.kernel?.length === view.numbers.kernel.length ? typed.kernel : exampleKernel(state.kernel, sizes);
-  return { ...view, numbers: numbersFor(d, input, kernel) };
+/** What the views draw from, worked out again only when the layer or a setting changes (not per step). */
+let cached: { key: readonly unknown[]; ctx: ViewContext } | undefined;
+let drawn: { ctx: ViewContext; view: PanelViewId; drawing: Drawing } | undefined;
+
+function contextNow(view: DiagramView): ViewContext {
+  const width = Math.max(320, app.clientWidth);
+  const key = [view, state.numbers, state.kernel, typed, width, state.depth];
+  if (cached && key.every((k, i) => k === cached!.key[i])) return cached.ctx;
+  const byOutput = contributions(view.diagram);
+  // Numbers mode's current input and kernel: typed ones, or the chosen example.
+  let shown = view;
+  if (view.numbers) {
+    const input = typed.input?.length === view.numbers.input.length ? typed.input : view.numbers.input;
+    const kernel = typed.kernel?.length === view.numbers.kernel.length ? typed.kernel : exampleKernel(state.kernel, view.diagram.axes.map((a) => a.kernel));
+    shown = { ...view, numbers: { input, kernel, output: weightedSums(byOutput, input, kernel) } };
+  }
+  const slices = view.diagram.depth?.output ?? 1;
+  const ctx: ViewContext = { view: shown, diagram: view.diagram, numbers: state.numbers ? shown.numbers : undefined, byOutput, width, depth: Math.min(state.depth, slices - 1) };
+  cached = { key, ctx };
+  return ctx;
 }
 
 let numbersShown = '';
@@ -335,7 +352,7 @@ function toolkitButton(label: string, content: string, onClick: () => void): HTM
 // ---- stepping ----
 function stepsNow(): number {
   if (!layer) return 1;
-  const ctx = viewContext(layer, state.numbers, app.clientWidth);
+  const ctx = contextNow(layer);
   const view = VIEWS[state.view];
   return view.unavailable(ctx) ? 1 : view.steps(ctx);
 }

@@ -179,7 +179,7 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.goToLine(line, source[line - 1].indexOf('ConvTranspose2d') + 2);
     await wb.runCommand('Conv Lens: Open Visualization');
     await wb.panelText((t) => t.includes('Step 1 of 64'), 'views-open');
-    const label = await wb.panel().locator('svg.diagram').getAttribute('aria-label');
+    const label = await wb.panel().locator('.figure .diagram').getAttribute('aria-label');
     assert.equal(label, 'transposed convolution: input 4×4, zero-inserted 7×7, padded 11×11, kernel 4×4, stride 1, output 8×8');
     const views: [string, string][] = [
       ['Scatter', 'Step 1 of 16: input (0, 0) stamps the kernel onto 9 output cells'],
@@ -237,7 +237,7 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.goToLine(4, 12);
     await wb.runCommand('Conv Lens: Open Visualization');
     await wb.panelText((t) => t.includes('Step 1 of 3: output [0] reads 3 kernel taps, 2 of them on real inputs.'), 'panel-1d');
-    assert.equal(await wb.panel().locator('svg.diagram').getAttribute('aria-label'), 'convolution: input 6, padded 8, kernel 3, stride 2, output 3');
+    assert.equal(await wb.panel().locator('.figure .diagram').getAttribute('aria-label'), 'convolution: input 6, padded 8, kernel 3, stride 2, output 3');
     await wb.screenshot('panel-1d');
     await wb.page.keyboard.press('Control+1');
     await wb.goToLine(6, 12);

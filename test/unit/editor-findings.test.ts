@@ -56,6 +56,19 @@ describe('diagnostics: what the editor flags', () => {
     assert.equal(f.message, 'The last input elements are never read (1 along H, 1 along W): the windows do not fit the input exactly, so Conv2d drops them.');
   });
 
+  it('no unread-input warning when only end padding goes unread', () => {
+    // 6 inputs, padding 1, kernel 3, stride 2: windows cover −1…5, every input; the right pad is left over.
+    assert.deepEqual(findings(analyse('import torch.nn as nn\nnn.Conv1d(4, 8, 3, stride=2, padding=1)  # (1, 4, 6)\n'), ALL), []);
+  });
+
+  it('counts only input elements as unread, not the end padding the remainder covers', () => {
+    // 7 inputs, padding 1, kernel 2, stride 3: padded 9, windows at 0, 3, 6 cover 0…7: input 6 (padded 7) is read, the pad at 8 is not.
+    assert.deepEqual(findings(analyse('import torch.nn as nn\nnn.Conv1d(4, 8, 2, stride=3, padding=1)  # (1, 4, 7)\n'), ALL), []);
+    // 11 inputs, padding 1: padded 13, windows at 0, 3, 6, 9 cover 0…10; padded cells 11 (input 10) and 12 (the pad) are left: one input.
+    const [f] = findings(analyse('import torch.nn as nn\nnn.Conv1d(4, 8, 2, stride=3, padding=1)  # (1, 4, 11)\n'), ALL);
+    assert.equal(f?.message, 'The last input elements are never read (1 along L): the windows do not fit the input exactly, so Conv1d drops them.');
+  });
+
   it('each warning can be turned off', () => {
     const text = 'import torch.nn as nn\nnn.ConvTranspose2d(16, 33, 3, stride=2)\nnn.Conv2d(3, 8, 3, stride=2)  # (1, 3, 32, 32)\n';
     assert.deepEqual(findings(analyse(text), { checkerboard: false, unreadInput: false }), []);

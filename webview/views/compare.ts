@@ -47,6 +47,6 @@ export const compareView: ViewDef = {
     const [torch, same] = comparison.conventions;
     const shift = torch.crop.map((c, k) => c - same.crop[k]);
     const status = `The full output is ${F.join('×')}. PyTorch keeps it from ${torch.crop.join(', ')}; TF/Keras SAME from ${same.crop.join(', ')}${torch.length.every((l, k) => l === same.length[k]) && shift.some((s) => s !== 0) ? ` — the same size, shifted by ${shift.join(', ')}` : ''}. Cells past the end of the full output are zeros.`;
-    return { svg, status };
+    return { element: svg, status };
   },
 };

@@ -1,5 +1,5 @@
 /** What every view draws from: the layer's view model from the extension, and derived relations (computed by the core). */
-import { contributions, type Contribution } from '../../src/core/visual/connections';
+import type { Contribution } from '../../src/core/visual/connections';
 import type { AxisCanvas, GatherDiagram } from '../../src/core/visual/gather';
 import type { PanelNumbers, PanelView } from '../../src/core/visual/panelView';
 
@@ -17,15 +17,16 @@ export interface ViewContext {
   readonly depth: number;
 }
 
-export function viewContext(view: DiagramView, numbersMode: boolean, width: number, depth = 0): ViewContext {
-  const slices = view.diagram.depth?.output ?? 1;
-  return { view, diagram: view.diagram, numbers: numbersMode ? view.numbers : undefined, byOutput: contributions(view.diagram), width, depth: Math.min(depth, slices - 1) };
-}
 
 export interface Drawing {
-  readonly svg: SVGSVGElement;
+  readonly element: Element;
   /** What this step shows, in a sentence (announced in the live region). */
   readonly status: string;
+  /**
+   * Moves the drawing to another step in place, repainting only what changes, and returns
+   * the new status; views drawn again for every step leave it out.
+   */
+  readonly update?: (step: number) => string;
 }
 
 export interface ViewDef {

@@ -54,6 +54,6 @@ export const familyView: ViewDef = {
       });
     });
     const status = `Bed of nails is the transposed conv's first step (zero insertion); with its kernel fixed to the bilinear filter, a transposed conv equals bilinear upsampling away from the borders. Nearest, bilinear and unpooling have no weights; a transposed conv learns its kernel.`;
-    return { svg, status };
+    return { element: svg, status };
   },
 };

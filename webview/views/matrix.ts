@@ -61,6 +61,6 @@ export const matrixView: ViewDef = {
       title: (r, c) => tip(c, r),
     });
     const status = `Step ${step + 1} of ${m.rows}: row ${step} is output ${cellName(step, outCols, twoD)}; its ${ctx.byOutput[step].length} nonzero entries are the kernel taps that reach real inputs. ${m.nonzero} of ${m.rows * m.columns} entries are nonzero.`;
-    return { svg, status };
+    return { element: svg, status };
   },
 };

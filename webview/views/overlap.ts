@@ -39,6 +39,6 @@ export const overlapView: ViewDef = {
         : uneven.length > 0
           ? `Uneven overlap: the kernel (${uneven.map((a) => a.dilation * (a.kernel - 1) + 1).join(', ')}) is not divisible by the stride (${uneven.map((a) => a.stride).join(', ')}), so neighbouring outputs get different numbers of taps — the checkerboard pattern.`
           : 'Even overlap: the stride divides the kernel, so away from the borders every output gets the same number of taps — no checkerboard.';
-    return { svg, status };
+    return { element: svg, status };
   },
 };

@@ -64,6 +64,6 @@ export const scatterView: ViewDef = {
     });
     const value = numbers ? ` = ${formatNumber(numbers.input[step])}` : '';
     const status = `Step ${step + 1} of ${byInput.length}: input ${cellName(step, inp.cols, twoD)}${value} stamps the kernel onto ${byInput[step].length} output cells; overlapping stamps add up. Hover an output cell to see what contributes to it.`;
-    return { svg, status };
+    return { element: svg, status };
   },
 };

@@ -8,18 +8,7 @@ import { fail } from '../outcome';
 import type { Shape } from '../shape';
 import type { Value } from '../values';
 import { boolValue, countValue, describe, intTuple, intValue, strValue, type BoundArgs } from './args';
-import {
-  bracketList,
-  Checks,
-  joinInput,
-  product,
-  requireLength,
-  sizeList,
-  sizeText,
-  splitInput,
-  type AxisArithmetic,
-  type LayerReport,
-} from './report';
+import { unreadInputs, bracketList, Checks, joinInput, product, requireLength, sizeList, sizeText, splitInput, type AxisArithmetic, type LayerReport } from './report';
 
 export interface ConvKind {
   readonly nd: 1 | 2 | 3;
@@ -238,7 +227,7 @@ function directAxes(cfg: ConvConfig, spatial: readonly Expr[], checks: Checks): 
       effectiveKernel: keff[a],
       padBegin: pads[a][0],
       padEnd: pads[a][1],
-      unread: mod(span, s),
+      unread: unreadInputs(mod(span, s), pads[a][1]),
     };
   });
 }

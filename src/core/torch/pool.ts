@@ -8,7 +8,7 @@ import type { Shape } from '../shape';
 import type { Value } from '../values';
 import { boolValue, intTuple, intValue, type BoundArgs } from './args';
 import { symbolicInput } from './conv';
-import { bracketList, Checks, joinInput, layerReport, sizeList, splitInput, type AxisArithmetic, type LayerReport } from './report';
+import { unreadInputs, bracketList, Checks, joinInput, layerReport, sizeList, splitInput, type AxisArithmetic, type LayerReport } from './report';
 
 type Nd = 1 | 2 | 3;
 
@@ -76,7 +76,7 @@ export function inferPool(args: BoundArgs, nd: Nd, kind: 'max' | 'avg', input: S
     if (p > Math.floor(k / 2)) fail('pool-padding', `pad should be at most half of kernel size, but got pad=${p} and kernel_size=${k}`);
     const keff = d * (k - 1) + 1;
     const output = poolLength(i, k, s, p, d, ceil);
-    return { input: i, output, kernel: k, stride: s, dilation: d, effectiveKernel: keff, padBegin: p, padEnd: p, ceilMode: ceil, unread: ceil ? undefined : mod(addConst(i, 2 * p - keff), s) };
+    return { input: i, output, kernel: k, stride: s, dilation: d, effectiveKernel: keff, padBegin: p, padEnd: p, ceilMode: ceil, unread: ceil ? undefined : unreadInputs(mod(addConst(i, 2 * p - keff), s), p) };
   });
   if (w.kernel.some((k) => k <= 0)) fail('kernel-size', `kernel size should be greater than zero, but got kernel_size=${sizeList(w.kernel)}`);
   if (w.stride.some((s) => s <= 0)) fail('non-positive-stride', `stride should be greater than zero, but got stride=${sizeList(w.stride)}`);

@@ -4,6 +4,17 @@
  * conditions a symbolic input must meet.
  */
 import { add, constant, constValue, format, mul, sub, type Expr } from '../expr';
+
+/**
+ * Of the floor remainder (the padded cells after the last window), those that are input
+ * elements rather than end padding: `remainder − padEnd`, at least 0. A symbolic remainder
+ * is kept only when there is no end padding to take off (it cannot be clamped).
+ */
+export function unreadInputs(remainder: Expr, padEnd: number): Expr | undefined {
+  const r = constValue(remainder);
+  if (r !== undefined) return constant(Math.max(0, r - padEnd));
+  return padEnd === 0 ? remainder : undefined;
+}
 import { fail } from '../outcome';
 import type { Condition, Shape } from '../shape';
 
@@ -40,7 +51,10 @@ export interface AxisArithmetic {
   readonly outputPadding?: number;
   /** For a transposed conv, the equivalent stride-1 conv over a zero-inserted input. */
   readonly zeroInsertion?: ZeroInsertion;
-  /** Input elements at the end that no window reads (the floor remainder), for a strided conv/pool. */
+  /**
+   * Input elements at the end that no window reads (the floor remainder, less the end
+   * padding it may fall in), for a strided conv/pool; undefined when that is not known.
+   */
   readonly unread?: Expr;
   /** Pooling in ceil mode: whether a last partial window was kept. */
   readonly ceilMode?: boolean;

@@ -15,26 +15,40 @@ export interface Contribution {
 /** For each output cell, the input cells it reads and with which kernel weight (real inputs only). */
 export function contributions(diagram: GatherDiagram): Contribution[][] {
   const axes = diagram.axes;
-  const outputs = axes.reduce((n, a) => n * a.output, 1);
-  const taps = axes.reduce((n, a) => n * a.kernel, 1);
+  // The window is separable: per axis, which taps of output o land on real inputs. An
+  // output's contributions are the product of its per-axis lists (in kernel row-major order).
+  const perAxis = axes.map((a) =>
+    Array.from({ length: a.output }, (_, o) => {
+      const hits: { source: number; tap: number }[] = [];
+      for (let j = 0; j < a.kernel; j++) {
+        const cell = a.first + o * a.step + j * a.dilation;
+        if (a.kinds[cell] === 'input') hits.push({ source: a.source[cell], tap: diagram.flipped ? a.kernel - 1 - j : j });
+      }
+      return hits;
+    }),
+  );
   const byOutput: Contribution[][] = [];
+  if (axes.length === 2) {
+    // The common case, without per-output bookkeeping: 16,384 outputs for a 64×64 input.
+    const [rows, cols] = axes;
+    for (let oy = 0; oy < rows.output; oy++) {
+      for (let ox = 0; ox < cols.output; ox++) {
+        const list: Contribution[] = [];
+        for (const r of perAxis[0][oy]) for (const c of perAxis[1][ox]) list.push({ input: r.source * cols.input + c.source, tap: r.tap * cols.kernel + c.tap });
+        byOutput.push(list);
+      }
+    }
+    return byOutput;
+  }
+  const outputs = axes.reduce((n, a) => n * a.output, 1);
   for (let flat = 0; flat < outputs; flat++) {
     const o = unflatten(flat, axes.map((a) => a.output));
-    const list: Contribution[] = [];
-    for (let t = 0; t < taps; t++) {
-      const j = unflatten(t, axes.map((a) => a.kernel));
-      let input = 0;
-      let tap = 0;
-      let real = true;
-      axes.forEach((a, k) => {
-        const cell = a.first + o[k] * a.step + j[k] * a.dilation;
-        const from = a.kinds[cell] === 'input' ? a.source[cell] : -1;
-        if (from < 0) real = false;
-        input = input * a.input + from;
-        tap = tap * a.kernel + (diagram.flipped ? a.kernel - 1 - j[k] : j[k]);
-      });
-      if (real) list.push({ input, tap });
-    }
+    let list: Contribution[] = [{ input: 0, tap: 0 }];
+    axes.forEach((a, k) => {
+      const next: Contribution[] = [];
+      for (const partial of list) for (const hit of perAxis[k][o[k]]) next.push({ input: partial.input * a.input + hit.source, tap: partial.tap * a.kernel + hit.tap });
+      list = next;
+    });
     byOutput.push(list);
   }
   return byOutput;

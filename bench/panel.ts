@@ -1,0 +1,93 @@
+/**
+ * The visualization panel's speed, in Debian's Chromium (playwright-core), on the built
+ * webview bundle (dist/webview): first paint of the sliding-kernel view and the time of one
+ * animation step, for the issue's case — ConvTranspose2d with a 4×4 kernel, stride 2, on a
+ * 64×64 input (a 128×128 output) — and a small one. Run: `npm run bench:panel` (after a
+ * build; `--json` for machines). Not a test: it never fails on speed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeLayer } from '../src/core/analyze';
+import { constant } from '../src/core/expr';
+import { panelView } from '../src/core/visual/panelView';
+import type { HostMessage } from '../src/core/visual/protocol';
+import type { LayerCall, Value } from '../src/core/values';
+import { launchChromium, ROOT } from '../test/harness/codeServer';
+
+const json = process.argv.includes('--json');
+const int = (x: number): Value => ({ kind: 'int', expr: constant(x) });
+
+function message(input: number, kernel: number, stride: number, padding: number): HostMessage {
+  const args = [1, 1, kernel].map((v) => ({ value: int(v), text: String(v), span: { from: 0, to: 0 } }));
+  const layer: LayerCall = {
+    framework: 'torch',
+    layerType: 'ConvTranspose2d',
+    args: [...args, { name: 'stride', value: int(stride), text: String(stride), span: { from: 0, to: 0 } }, { name: 'padding', value: int(padding), text: String(padding), span: { from: 0, to: 0 } }],
+    hasStarArgs: false,
+    span: { from: 0, to: 0 },
+    calleeSpan: { from: 0, to: 0 },
+    text: `nn.ConvTranspose2d(1, 1, ${kernel}, stride=${stride}, padding=${padding})`,
+  };
+  const outcome = analyzeLayer(layer, [1, 1, input, input].map(constant));
+  const view = panelView({ layer, input: undefined, origin: { kind: 'symbolic' }, outcome, unreached: false });
+  return { type: 'view', view, source: { uri: 'file:///bench.py', offset: 1 } };
+}
+
+const cases = [
+  { name: '64×64 input, 4×4 kernel, stride 2 (128×128 output)', message: message(64, 4, 2, 1) },
+  { name: '8×8 input, 3×3 kernel, stride 2 (15×15 output)', message: message(8, 3, 2, 1) },
+];
+
+async function main(): Promise<void> {
+  const browser = await launchChromium();
+  const results: { name: string; firstPaintMs: number; stepMs: { p50: number; max: number } }[] = [];
+  try {
+    for (const c of cases) {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.setContent('<!DOCTYPE html><html><body><main id="app"></main></body></html>');
+      // tsx's keepNames wraps functions in page.evaluate callbacks in a helper the page lacks;
+      // the webview API is a stub (both as strings: strings are not compiled).
+      await page.evaluate('globalThis.__name = (f) => f; globalThis.acquireVsCodeApi = () => ({ postMessage() {}, getState() { return undefined; }, setState() {} });');
+      await page.addStyleTag({ content: readFileSync(join(ROOT, 'dist/webview/panel.css'), 'utf8') });
+      await page.addScriptTag({ content: readFileSync(join(ROOT, 'dist/webview/panel.js'), 'utf8') });
+      // First paint: from the message's arrival to the frame after the drawing is in the page.
+      const firstPaintMs = await page.evaluate(async (m) => {
+        const start = performance.now();
+        window.postMessage(m, '*');
+        await new Promise<void>((resolve) => {
+          const wait = (): void => {
+            if (document.querySelector('.figure .diagram')) requestAnimationFrame(() => resolve());
+            else setTimeout(wait, 0);
+          };
+          wait();
+        });
+        return performance.now() - start;
+      }, c.message);
+      // One step: the arrow key's handling plus the style and layout it causes.
+      const steps = await page.evaluate(async () => {
+        const figure = document.querySelector<HTMLElement>('.figure')!;
+        const times: number[] = [];
+        for (let i = 0; i < 30; i++) {
+          const start = performance.now();
+          figure.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+          document.body.getBoundingClientRect(); // force style and layout
+          times.push(performance.now() - start);
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        return times.slice(5).sort((a, b) => a - b);
+      });
+      results.push({ name: c.name, firstPaintMs: +firstPaintMs.toFixed(1), stepMs: { p50: +steps[Math.floor(steps.length / 2)].toFixed(2), max: +steps[steps.length - 1].toFixed(2) } });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+
+  if (json) console.log(JSON.stringify({ panel: results }));
+  else for (const r of results) console.log(`panel, ${r.name}: first paint ${r.firstPaintMs} ms, animation step p50 ${r.stepMs.p50} ms (max ${r.stepMs.max} ms)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
