@@ -26,7 +26,8 @@ const targets = [
   // The same extension for the web extension host (vscode.dev): no Node built-ins allowed.
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
   // The visualization panel's script and stylesheet, run inside the webview (a browser page).
-  { ...common, entryPoints: ['webview/panel.ts', 'webview/panel.css'], outdir: 'dist/webview', platform: 'browser', format: 'iife' },
+  // Codicons' font is emitted beside the stylesheet (the CSP allows fonts from the webview origin).
+  { ...common, entryPoints: ['webview/panel.ts', 'webview/panel.css'], outdir: 'dist/webview', platform: 'browser', format: 'iife', loader: { '.ttf': 'file' }, assetNames: '[name]' },
   // The command-line entry.
   {
     ...common,

@@ -67,9 +67,9 @@ for (const id of PANEL_VIEWS) {
 }
 
 const controls = make('div', 'controls', body);
-const back = toolkitButton('Step back', '◀', () => go(state.step - 1));
-const play = toolkitButton('Play', '▶ Play', toggle);
-const forward = toolkitButton('Step forward', '▶', () => go(state.step + 1));
+const back = iconButton('Step back', 'chevron-left', () => go(state.step - 1));
+const play = iconButton('Play', 'play', toggle);
+const forward = iconButton('Step forward', 'chevron-right', () => go(state.step + 1));
 const scrub = document.createElement('input');
 scrub.type = 'range';
 scrub.className = 'scrub';
@@ -259,8 +259,9 @@ function render(): void {
   setDisabled(back, unavailable !== undefined || step === 0);
   setDisabled(forward, unavailable !== undefined || step >= steps - 1);
   setDisabled(play, unavailable !== undefined || steps <= 1);
-  play.textContent = timer === undefined ? '▶ Play' : '❚❚ Pause';
+  setIcon(play, timer === undefined ? 'play' : 'debug-pause');
   play.setAttribute('aria-label', timer === undefined ? 'Play' : 'Pause');
+  play.title = timer === undefined ? 'Play (Space)' : 'Pause (Space)';
   scrub.max = String(steps - 1);
   scrub.value = String(step);
   scrub.disabled = unavailable !== undefined || steps <= 1;
@@ -337,6 +338,23 @@ function buildNumbers(view: DiagramView): void {
 function setDisabled(node: HTMLElement, disabled: boolean): void {
   if (disabled) node.setAttribute('disabled', '');
   else node.removeAttribute('disabled');
+}
+
+/** A toolbar button showing a codicon, named for screen readers and in its tooltip. */
+function iconButton(label: string, icon: string, onClick: () => void): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.setAttribute('appearance', 'icon');
+  b.setAttribute('aria-label', label);
+  b.title = label;
+  setIcon(b, icon);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function setIcon(button: HTMLElement, icon: string): void {
+  const span = document.createElement('span');
+  span.className = `codicon codicon-${icon}`;
+  button.replaceChildren(span);
 }
 
 function toolkitButton(label: string, content: string, onClick: () => void): HTMLElement {

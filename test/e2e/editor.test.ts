@@ -231,7 +231,7 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     assert.equal(readFileSync(file, 'utf8'), original, 'one undo restores the file');
   });
 
-  it('the panel draws 1-D layers directly and 3-D layers one depth slice at a time', async () => {
+  it('the panel draws 1-D layers directly and 3-D layers one depth slice at a time, in every view', async () => {
     writeFileSync(join(workspace, 'shapes_1d_3d.py'), 'import torch.nn as nn\n\n# input: (1, 4, 6)\nconv = nn.Conv1d(4, 8, 3, stride=2, padding=1)\n# input: (1, 4, 3, 4, 4)\nup = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1)\n');
     await wb.openFile('shapes_1d_3d.py');
     await wb.goToLine(4, 12);
@@ -239,6 +239,23 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.panelText((t) => t.includes('Step 1 of 3: output [0] reads 3 kernel taps, 2 of them on real inputs.'), 'panel-1d');
     assert.equal(await wb.panel().locator('.figure .diagram').getAttribute('aria-label'), 'convolution: input 6, padded 8, kernel 3, stride 2, output 3');
     await wb.screenshot('panel-1d');
+    const tabs = async (expected: [string, string][], step: string): Promise<void> => {
+      for (const [tab, text] of expected) {
+        await wb.panel().locator('vscode-button[role="tab"]', { hasText: tab }).click();
+        await wb.panelText((t) => t.includes(text), `${step}-${tab}`);
+      }
+      await wb.panel().locator('vscode-button[role="tab"]', { hasText: 'Sliding kernel' }).click();
+    };
+    await tabs(
+      [
+        ['Scatter', 'Step 1 of 6: input [0] stamps the kernel onto'],
+        ['Overlap', 'Each output reads up to 3 inputs'],
+        ['Matrix', 'Step 1 of 3: row 0 is output [0]'],
+        ['Compare', 'Frameworks differ in how they crop a transposed convolution'],
+        ['Upsampling family', 'The upsampling family compares ways to enlarge an input'],
+      ],
+      'views-1d',
+    );
     await wb.page.keyboard.press('Control+1');
     await wb.goToLine(6, 12);
     await wb.panelText((t) => t.includes('In depth slice 0 of 5, the window reads input depth slices 0.'), 'panel-3d');
@@ -246,6 +263,16 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.panel().locator('vscode-option', { hasText: 'depth 1 of 5' }).click();
     await wb.panelText((t) => t.includes('In depth slice 1 of 5, the window reads input depth slices 0, 1.'), 'panel-3d-slice');
     await wb.screenshot('panel-3d');
+    await tabs(
+      [
+        ['Scatter', 'Step 1 of 16: input (0, 0) stamps the kernel onto'],
+        ['Overlap', 'Uneven overlap'],
+        ['Matrix', 'Step 1 of 49: row 0 is output (0, 0)'],
+        ['Compare', 'The full output is 9×9. PyTorch keeps it from 1, 1; TF/Keras SAME from 0, 0'],
+        ['Upsampling family', 'Bed of nails is the transposed conv'],
+      ],
+      'views-3d',
+    );
   });
 
   it('a selection of several layers draws them as a chain, with a layer picker', async () => {

@@ -44,6 +44,7 @@ describe('the .vsix package', function () {
       'extension/dist/cli.js',
       'extension/dist/extension.js',
       'extension/dist/web/extension.js',
+      'extension/dist/webview/codicon.ttf',
       'extension/dist/webview/panel.css',
       'extension/dist/webview/panel.js',
       'extension/media/icon.png',

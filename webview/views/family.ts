@@ -3,6 +3,7 @@
  * convolution the same?" answered on this layer's numbers — one input upsampled by the
  * layer's stride in five ways, and by the layer itself, side by side.
  */
+import { defaultInput } from '../../src/core/visual/examples';
 import { upsamplingFamily, type Signal } from '../../src/core/visual/upsampling';
 import { cellSize, fit, formatNumber, grid, svgRoot, text } from '../svg';
 import type { ViewDef } from './context';
@@ -11,21 +12,23 @@ export const familyView: ViewDef = {
   label: 'Upsampling family',
   steps: () => 1,
   unavailable: (ctx) =>
-    ctx.diagram.family !== 'convTranspose' || !ctx.view.numbers
+    ctx.diagram.family !== 'convTranspose'
       ? 'The upsampling family compares ways to enlarge an input; put the cursor on a transposed convolution.'
       : ctx.diagram.axes.some((a) => a.stride < 2)
         ? 'This transposed convolution has stride 1: it does not upsample, so there is no family to compare it with.'
         : undefined,
   draw(ctx) {
     const d = ctx.diagram;
-    const numbers = ctx.view.numbers!;
-    const input: Signal = { size: d.axes.map((a) => a.input), values: numbers.input };
+    // A 3-D layer has no numbers of its own (a slice also sums over depth): the family is
+    // shown on the default example, without the layer's own output.
+    const numbers = ctx.view.numbers;
+    const size = d.axes.map((a) => a.input);
+    const input: Signal = { size, values: numbers?.input ?? defaultInput(size.reduce((n, x) => n * x, 1)) };
     const scale = d.axes.map((a) => a.stride);
-    const own: Signal = { size: d.axes.map((a) => a.output), values: numbers.output };
     const members = [
       { name: 'Input', how: `${input.size.join(' × ')}, the values of numbers mode`, result: input },
       ...upsamplingFamily(input, scale),
-      { name: `This ${d.layerType}`, how: `its own window, numbers mode's kernel`, result: own },
+      ...(numbers ? [{ name: `This ${d.layerType}`, how: `its own window, numbers mode's kernel`, result: { size: d.axes.map((a) => a.output), values: numbers.output } }] : []),
     ];
     const twoD = d.axes.length === 2;
     const widest = Math.max(...members.map((m) => m.result.size[m.result.size.length - 1]));

@@ -60,7 +60,9 @@ export const matrixView: ViewDef = {
       label: (r, c) => entry(taps[c][r]),
       title: (r, c) => tip(c, r),
     });
-    const status = `Step ${step + 1} of ${m.rows}: row ${step} is output ${cellName(step, outCols, twoD)}; its ${ctx.byOutput[step].length} nonzero entries are the kernel taps that reach real inputs. ${m.nonzero} of ${m.rows * m.columns} entries are nonzero.`;
+    const n = ctx.byOutput[step].length;
+    const row = n === 1 ? 'its 1 nonzero entry is the kernel tap that reaches a real input' : `its ${n} nonzero entries are the kernel taps that reach real inputs`;
+    const status = `Step ${step + 1} of ${m.rows}: row ${step} is output ${cellName(step, outCols, twoD)}; ${row}. ${m.nonzero} of ${m.rows * m.columns} entries are nonzero.`;
     return { element: svg, status };
   },
 };
