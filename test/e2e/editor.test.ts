@@ -42,6 +42,15 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
 
   afterEach(() => wb.closeAllEditors());
 
+  /** The DCGAN example with the cursor on its second transposed conv and the panel open on it; the panel's first text. */
+  async function panelOnDcgan(step: string): Promise<string> {
+    await wb.openFile('dcgan_generator.py');
+    const line = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4');
+    await wb.goToLine(line, readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8').split('\n')[line - 1].indexOf('ConvTranspose2d') + 2);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    return wb.panelText((t) => t.includes('Step 1 of 64'), step);
+  }
+
   after(async () => {
     await browser?.close();
     await server?.stop();
@@ -141,12 +150,7 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
   });
 
   it('"Open Visualization" draws the transposed conv under the cursor beside the editor; it steps, shows numbers, and follows the cursor', async () => {
-    await wb.openFile('dcgan_generator.py');
-    const source = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8').split('\n');
-    const line = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4');
-    await wb.goToLine(line, source[line - 1].indexOf('ConvTranspose2d') + 2);
-    await wb.runCommand('Conv Lens: Open Visualization');
-    const first = await wb.panelText((t) => t.includes('Step 1 of 64'), 'panel-open');
+    const first = await panelOnDcgan('panel-open');
     const lines = first.split('\n').map((l) => l.trim()).filter((l) => l !== '');
     assert.equal(lines[0], 'nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False)');
     assert.equal(lines[1], '(N, 512, 4, 4) → (N, 256, 8, 8) · kernel 4, stride 2');
@@ -167,18 +171,13 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     // The panel follows the cursor to the next layer of the chain (back in the editor: Ctrl+1).
     await wb.page.keyboard.press('Control+1');
     const bn = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 4, ngf * 2');
-    await wb.goToLine(bn, source[bn - 1].indexOf('ConvTranspose2d') + 2);
+    await wb.goToLine(bn, readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8').split('\n')[bn - 1].indexOf('ConvTranspose2d') + 2);
     await wb.panelText((t) => t.includes('(N, 256, 8, 8) → (N, 128, 16, 16)'), 'panel-follow');
     await wb.screenshot('panel-follow');
   });
 
   it('the panel\'s six views draw the DCGAN\'s transposed conv, and the chosen view survives a window reload', async () => {
-    await wb.openFile('dcgan_generator.py');
-    const source = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8').split('\n');
-    const line = lineOf('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4');
-    await wb.goToLine(line, source[line - 1].indexOf('ConvTranspose2d') + 2);
-    await wb.runCommand('Conv Lens: Open Visualization');
-    await wb.panelText((t) => t.includes('Step 1 of 64'), 'views-open');
+    await panelOnDcgan('views-open');
     const label = await wb.panel().locator('.figure .diagram').getAttribute('aria-label');
     assert.equal(label, 'transposed convolution: input 4×4, zero-inserted 7×7, padded 11×11, kernel 4×4, stride 1, output 8×8');
     const views: [string, string][] = [
