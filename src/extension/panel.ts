@@ -155,7 +155,10 @@ class VisualizationPanel {
   }
 
   private render(): void {
-    if (!this.ready || !this.panel.visible) return;
+    // Only once the page said `ready` (it may say so before VS Code reports the panel
+    // visible: waiting for visibility too could miss the first drawing). A hidden page is
+    // discarded and says `ready` again when shown.
+    if (!this.ready) return;
     void this.panel.webview.postMessage(this.message());
   }
 
