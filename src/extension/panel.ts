@@ -33,9 +33,14 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
     vscode.commands.registerCommand(OPEN_VISUALIZATION, (uri?: unknown, offset?: unknown) => {
       const source = typeof uri === 'string' && typeof offset === 'number' ? { uri, offset } : sourceOf(vscode.window.activeTextEditor);
       if (current) {
-        current.panel.reveal(vscode.ViewColumn.Beside, true);
-        current.show(source);
-        return;
+        try {
+          current.panel.reveal(vscode.ViewColumn.Beside, true);
+          current.show(source);
+          return;
+        } catch {
+          // Closed a moment ago: its dispose event has not arrived yet. Open a new one.
+          current = undefined;
+        }
       }
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Conv Lens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
       adopt(panel, source);

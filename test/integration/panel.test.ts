@@ -16,7 +16,7 @@ describe('command "Conv Lens: Open Visualization"', () => {
     editor.selection = new vscode.Selection(positionOf(doc, 'ConvTranspose2d'), positionOf(doc, 'ConvTranspose2d'));
     await vscode.commands.executeCommand('convLens.openVisualization');
     const tab = await eventually(() => panelTab(), (t) => t !== undefined, 'no panel opened');
-    await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: ConvTranspose2d', 'the panel is not titled by the layer');
+    await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: ConvTranspose2d', 'the panel is not titled by the layer', 30_000);
     assert.notEqual(tab!.group.viewColumn, vscode.ViewColumn.One, 'the panel opens beside the editor');
     assert.equal(vscode.window.activeTextEditor?.document, doc, 'the focus stays in the editor');
     await vscode.commands.executeCommand('convLens.openVisualization');
@@ -28,7 +28,7 @@ describe('command "Conv Lens: Open Visualization"', () => {
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(positionOf(doc, 'ConvTranspose2d'), positionOf(doc, 'ConvTranspose2d'));
     await vscode.commands.executeCommand('convLens.openVisualization');
-    await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: ConvTranspose2d', 'the panel did not show the transposed conv');
+    await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: ConvTranspose2d', 'the panel did not show the transposed conv', 30_000);
     editor.selection = new vscode.Selection(positionOf(doc, 'MaxPool2d'), positionOf(doc, 'MaxPool2d'));
     await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: MaxPool2d', 'the panel did not follow the cursor');
   });
@@ -37,6 +37,6 @@ describe('command "Conv Lens: Open Visualization"', () => {
     const doc = await pythonDocument('import torch.nn as nn\nconv = nn.Conv2d(3, 8, 3)\n');
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('convLens.openVisualization', doc.uri.toString(), doc.offsetAt(positionOf(doc, 'Conv2d')));
-    await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: Conv2d', 'the panel did not open on the hovered layer');
+    await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: Conv2d', 'the panel did not open on the hovered layer', 30_000);
   });
 });
