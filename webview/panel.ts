@@ -244,7 +244,7 @@ function render(): void {
   body.hidden = false;
   message.textContent = '';
   title.textContent = layer.title;
-  shapes.textContent = `${layer.shapes} · ${layer.window}`;
+  shapes.textContent = `${layer.shapes} · ${layer.window} · ${layer.channels}`;
   for (const [id, tab] of tabButtons) {
     const selected = id === state.view;
     tab.setAttribute('appearance', selected ? 'primary' : 'secondary');

@@ -32,14 +32,16 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
   context.subscriptions.push(
     vscode.commands.registerCommand(OPEN_VISUALIZATION, (uri?: unknown, offset?: unknown) => {
       const source = typeof uri === 'string' && typeof offset === 'number' ? { uri, offset } : sourceOf(vscode.window.activeTextEditor);
+      // A panel closed a moment ago may not have sent its dispose event yet: reuse the
+      // current one only while its tab is still open.
+      if (current && !hasPanelTab()) current = undefined;
       if (current) {
         try {
           current.panel.reveal(vscode.ViewColumn.Beside, true);
           current.show(source);
           return;
         } catch {
-          // Closed a moment ago: its dispose event has not arrived yet. Open a new one.
-          current = undefined;
+          current = undefined; // disposed after all: open a new one
         }
       }
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Conv Lens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
@@ -54,6 +56,9 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
     }),
     // Follow the cursor: a Python editor's caret on another layer retargets the panel.
     vscode.window.onDidChangeTextEditorSelection((e) => {
+      // Only the active editor's cursor: a late event from an editor just closed or left
+      // must not take the panel away from the one the user is in.
+      if (e.textEditor !== vscode.window.activeTextEditor) return;
       const source = sourceOf(e.textEditor);
       if (current && source) current.follow(source);
     }),
@@ -64,6 +69,10 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
       },
     },
   );
+}
+
+function hasPanelTab(): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(VIEW_TYPE)));
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -99,7 +108,6 @@ class VisualizationPanel {
   ) {
     this.source = source;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    panel.webview.html = html(panel.webview, extensionUri);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
         // Untrusted input: anything but a known message is logged and ignored.
@@ -124,6 +132,8 @@ class VisualizationPanel {
         if (!panel.visible) this.ready = false;
       }),
     );
+    // The page last, once its messages have a listener.
+    panel.webview.html = html(panel.webview, extensionUri);
     panel.onDidDispose(() => {
       if (this.timer) clearTimeout(this.timer);
       for (const d of this.disposables) d.dispose();

@@ -153,7 +153,7 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     const first = await panelOnDcgan('panel-open');
     const lines = first.split('\n').map((l) => l.trim()).filter((l) => l !== '');
     assert.equal(lines[0], 'nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False)');
-    assert.equal(lines[1], '(N, 512, 4, 4) → (N, 256, 8, 8) · kernel 4, stride 2');
+    assert.equal(lines[1], '(N, 512, 4, 4) → (N, 256, 8, 8) · kernel 4, stride 2 · one channel pair drawn, of 512 in → 256 out');
     // The first output reads the corner of the zero-inserted, padded 4×4 input: one real input.
     assert.ok(lines.includes('Step 1 of 64: output (0, 0) reads 16 kernel taps, 1 of them on real inputs (the others hit inserted zeros or padding).'), first);
     await wb.screenshot('panel-open');

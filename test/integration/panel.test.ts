@@ -7,8 +7,20 @@ function panelTab(): vscode.Tab | undefined {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('convLens.visualization'));
 }
 
-describe('command "Conv Lens: Open Visualization"', () => {
-  afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+function tabsNow(): string {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => `${g.viewColumn}:${t.label}${t.input instanceof vscode.TabInputWebview ? `[${t.input.viewType}]` : ''}`)).join(', ');
+}
+
+describe('command "Conv Lens: Open Visualization"', function () {
+  // A webview page takes seconds to load in code-server on two busy cores.
+  this.timeout(90_000);
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Let the closed panel's page be torn down before the next test opens another: a page
+    // created in the same moment may never load in code-server (seen on two busy cores).
+    await eventually(() => panelTab(), (t) => t === undefined, 'the panel did not close');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  });
 
   it('opens one panel beside the editor, titled by the layer under the cursor, and keeps the focus in the editor', async () => {
     const doc = await pythonDocument('import torch.nn as nn\nup = nn.ConvTranspose2d(16, 33, 4, 2, 1)\n');
@@ -28,7 +40,7 @@ describe('command "Conv Lens: Open Visualization"', () => {
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(positionOf(doc, 'ConvTranspose2d'), positionOf(doc, 'ConvTranspose2d'));
     await vscode.commands.executeCommand('convLens.openVisualization');
-    await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: ConvTranspose2d', 'the panel did not show the transposed conv', 30_000);
+    await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: ConvTranspose2d', `the panel did not show the transposed conv (tabs: ${tabsNow()})`, 30_000);
     editor.selection = new vscode.Selection(positionOf(doc, 'MaxPool2d'), positionOf(doc, 'MaxPool2d'));
     await eventually(() => panelTab()?.label, (l) => l === 'Conv Lens: MaxPool2d', 'the panel did not follow the cursor');
   });

@@ -3,7 +3,7 @@ import { withConfig } from '../../src/core/solve/rewrite';
 import { configText } from '../../src/core/solve/solver';
 import { editableOf } from '../../src/core/visual/edit';
 import { gatherDiagram } from '../../src/core/visual/gather';
-import { editedPanelView, type PanelView } from '../../src/core/visual/panelView';
+import { editedPanelView, panelView, type PanelView } from '../../src/core/visual/panelView';
 import { parsePython } from '../../src/core/python/parse';
 import { call, run } from './helpers';
 
@@ -54,5 +54,21 @@ describe('editing the panel\'s parameters', () => {
     const r = run(call('Conv2d', [4, 4, 4], { padding: 'same' }), [1, 4, 9, 9]);
     assert.ok(r.ok);
     assert.equal(editableOf(r.value, gatherDiagram(r.value)!), undefined);
+  });
+});
+
+describe('what the panel says of channels', () => {
+  const view = (layerType: string, args: (number | number[])[], kw: Record<string, number>, input: number[]) => {
+    const layer = call(layerType, args, kw);
+    return diagramView(panelView({ layer, input: undefined, origin: { kind: 'symbolic' }, outcome: run(layer, input), unreached: false }));
+  };
+
+  it('states the channel counts and groups of a conv, one pair drawn', () => {
+    assert.equal(view('ConvTranspose2d', [16, 8, 4], { stride: 2, groups: 4 }, [1, 16, 5, 5]).channels, 'one channel pair drawn, of 16 in → 8 out in 4 groups (each output channel reads 16/4 input channels)');
+    assert.equal(view('Conv1d', [3, 6, 3], {}, [1, 3, 9]).channels, 'one channel pair drawn, of 3 in → 6 out');
+  });
+
+  it('says a pool works on each channel alone', () => {
+    assert.equal(view('MaxPool2d', [2], {}, [1, 5, 8, 8]).channels, 'each of the 5 channels pooled alone; one drawn');
   });
 });

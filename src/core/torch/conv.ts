@@ -183,6 +183,7 @@ function forward(layerType: string, config: ConvConfig, kind: ConvKind, input: S
     axes,
     parameters,
     multiplyAdds,
+    groups: cfg.groups,
     conditions: checks.conditions,
     notes: [...checks.notes, ...convNotes(cfg, kind)],
   };

@@ -89,6 +89,8 @@ export interface LayerReport {
    * convolution over the zero-inserted input, whose multiplications by zero are wasted.
    */
   readonly multiplyAdds?: { readonly computed: Expr; readonly zeroInserted?: Expr };
+  /** A convolution's groups (channels split into that many independent convolutions). */
+  readonly groups?: number;
   /** What a symbolic input must satisfy for PyTorch to accept it. */
   readonly conditions: readonly Condition[];
   readonly notes: readonly string[];

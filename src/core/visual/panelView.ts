@@ -5,6 +5,7 @@
  */
 import type { LayerInsight } from '../editor/documentAnalysis';
 import type { Outcome } from '../outcome';
+import { format, type Expr } from '../expr';
 import { formatShape } from '../shape';
 import type { LayerReport } from '../torch/report';
 import { gatherValues } from './connections';
@@ -26,6 +27,8 @@ export type PanelView =
       readonly shapes: string;
       /** The layer's window arguments in words: `kernel 4, stride 2, padding 1`. */
       readonly window: string;
+      /** What is drawn of the channels: `one channel pair drawn (512 in → 256 out, groups 1)`. */
+      readonly channels: string;
       readonly diagram: GatherDiagram;
       /** Absent for pools (their values are not a weighted sum) and 3-D layers (drawn slice by slice). */
       readonly numbers?: PanelNumbers;
@@ -56,17 +59,28 @@ function viewOf(title: string, layerType: string, outcome: Outcome<LayerReport>)
   if (!diagram) return { kind: 'message', title, message: `${layerType} has no sliding window to draw. Put the cursor on a convolution, a transposed convolution or a pool.` };
   const shapes = `${formatShape(report.input)} → ${formatShape(report.output)}`;
   const window = windowWords(diagram);
+  const channels = channelWords(report, diagram);
   // Values are drawn for 1-D and 2-D windows; a 3-D layer's slice also sums over depth taps.
-  if (diagram.family === 'pool' || diagram.depth) return { kind: 'diagram', title, shapes, window, diagram };
+  if (diagram.family === 'pool' || diagram.depth) return { kind: 'diagram', title, shapes, window, channels, diagram };
   const input = defaultInput(diagram.axes.reduce((n, a) => n * a.input, 1));
   const kernel = exampleKernel('ones', diagram.axes.map((a) => a.kernel));
   const editable = editableOf(report, diagram);
-  return { kind: 'diagram', title, shapes, window, diagram, numbers: numbersFor(diagram, input, kernel), ...(editable ? { editable } : {}) };
+  return { kind: 'diagram', title, shapes, window, channels, diagram, numbers: numbersFor(diagram, input, kernel), ...(editable ? { editable } : {}) };
 }
 
 /** Numbers mode's values for an input and a kernel (row-major over the drawn axes). */
 export function numbersFor(diagram: GatherDiagram, input: readonly number[], kernel: readonly number[]): PanelNumbers {
   return { input, kernel, output: gatherValues(diagram, input, kernel) };
+}
+
+/** The channels: a pool works on each channel alone; a conv mixes them within each group. */
+function channelWords(report: LayerReport, d: GatherDiagram): string {
+  const channel = (shape: readonly Expr[]): string => format(shape[shape.length - d.axes.length - (d.depth ? 2 : 1)]);
+  const cin = channel(report.input);
+  const cout = channel(report.output);
+  if (d.family === 'pool') return `each of the ${cin} channels pooled alone; one drawn`;
+  const groups = report.groups ?? 1;
+  return `one channel pair drawn, of ${cin} in → ${cout} out${groups > 1 ? ` in ${groups} groups (each output channel reads ${cin}/${groups} input channels)` : ''}`;
 }
 
 function windowWords(d: GatherDiagram): string {
