@@ -31,8 +31,8 @@ export function compareConventions(diagram: GatherDiagram): Comparison | undefin
   const full = axes.map((a) => (a.input - 1) * a.stride + span(a));
   const per = <T>(f: (a: AxisCanvas, k: number) => T): T[] => axes.map(f);
   const same = (xs: readonly number[]): string => (xs.every((x) => x === xs[0]) ? String(xs[0]) : `(${xs.join(', ')})`);
-  const p = per((a) => a.window.padBegin);
-  const op = per((a) => a.window.outputPadding ?? 0);
+  const p = per((a) => a.params.padBegin);
+  const op = per((a) => a.params.outputPadding ?? 0);
   // ONNX auto_pad SAME_*: total crop T = max(0, keff − s) (reference §4.2).
   const t = per((a) => Math.max(0, span(a) - a.stride));
   return {

@@ -27,7 +27,7 @@ export interface AxisCanvas {
   /** The input length drawn: the layer's own, or an example when that is symbolic or too large. */
   readonly input: number;
   /** The window as the layer states it (for a transposed conv, padBegin/padEnd crop the full output). */
-  readonly window: WindowParams;
+  readonly params: WindowParams;
   readonly kernel: number;
   readonly stride: number;
   readonly dilation: number;
@@ -66,7 +66,7 @@ export const EXAMPLE_INPUT = 5;
 
 const FAMILIES: ReadonlySet<string> = new Set<DiagramFamily>(['conv', 'convTranspose', 'pool']);
 
-/** The diagram of an engine answer; undefined for layers without a sliding window. */
+/** The diagram of an engine answer; undefined for layers that do not slide a kernel. */
 export function gatherDiagram(report: LayerReport): GatherDiagram | undefined {
   if (!FAMILIES.has(report.family) || report.axes.length === 0) return undefined;
   const family = report.family as DiagramFamily;
@@ -109,7 +109,7 @@ export function describeDiagram(d: GatherDiagram): string {
 
 /** The grid along one axis for an input of `input` cells. */
 export function axisCanvas(a: WindowParams, family: DiagramFamily, input: number): AxisCanvas {
-  const window: WindowParams = { kernel: a.kernel, stride: a.stride, dilation: a.dilation, padBegin: a.padBegin, padEnd: a.padEnd, ...(a.ceilMode !== undefined ? { ceilMode: a.ceilMode } : {}), ...(a.outputPadding !== undefined ? { outputPadding: a.outputPadding } : {}), ...(a.zeroInsertion ? { zeroInsertion: { padBegin: a.zeroInsertion.padBegin, padEnd: a.zeroInsertion.padEnd } } : {}) };
+  const params: WindowParams = { kernel: a.kernel, stride: a.stride, dilation: a.dilation, padBegin: a.padBegin, padEnd: a.padEnd, ...(a.ceilMode !== undefined ? { ceilMode: a.ceilMode } : {}), ...(a.outputPadding !== undefined ? { outputPadding: a.outputPadding } : {}), ...(a.zeroInsertion ? { zeroInsertion: { padBegin: a.zeroInsertion.padBegin, padEnd: a.zeroInsertion.padEnd } } : {}) };
   const span = a.dilation * (a.kernel - 1) + 1;
   const kinds: CellKind[] = [];
   const source: number[] = [];
@@ -129,12 +129,12 @@ export function axisCanvas(a: WindowParams, family: DiagramFamily, input: number
     for (let i = 0; i < padEnd; i++) push('pad', -1);
     const first = Math.max(0, -padBegin);
     const readable = kinds.length - first - Math.max(0, -padEnd);
-    return { input, window, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first, step: 1, output: Math.max(0, readable - span + 1) };
+    return { input, params, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first, step: 1, output: Math.max(0, readable - span + 1) };
   }
   for (let i = 0; i < a.padBegin; i++) push('pad', -1);
   for (let i = 0; i < input; i++) push('input', i);
   for (let i = 0; i < a.padEnd; i++) push('pad', -1);
-  return { input, window, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first: 0, step: a.stride, output: windowCount(kinds.length, span, a, input) };
+  return { input, params, kernel: a.kernel, stride: a.stride, dilation: a.dilation, kinds, source, first: 0, step: a.stride, output: windowCount(kinds.length, span, a, input) };
 }
 
 /**
