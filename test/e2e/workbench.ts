@@ -54,6 +54,9 @@ export class Workbench {
 
   /** Quick Open (Ctrl+P), as a user opens a file by name. */
   async openFile(name: string): Promise<void> {
+    // A file a test has just written must reach the workspace first (the explorer lists it
+    // once the file watcher has seen it); Quick Open finds it from then on.
+    await this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
     await this.quickInput('Control+P', name, name);
     try {
       await this.page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 10_000 });
