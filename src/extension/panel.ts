@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { selectionTrace } from '../core/editor/selectionTrace';
 import { layerAt } from '../core/python/parse';
 import { formatShape } from '../core/shape';
-import { solvableKind } from '../core/solve/rewrite';
+import { axisConfigOf, solvableKind } from '../core/solve/rewrite';
 import type { AxisConfig } from '../core/solve/solver';
 import { panelView } from '../core/visual/panelView';
 import { isWebviewMessage, panelState, type HostMessage, type PanelSource } from '../core/visual/protocol';
@@ -191,7 +191,7 @@ class VisualizationPanel {
       void vscode.window.showWarningMessage('Conv Lens: the layer the panel shows is no longer in the file as it was; nothing was changed.');
       return;
     }
-    const own = insight.outcome.value.axes.map((a) => ({ kernel: a.kernel, stride: a.stride, padding: a.padBegin, outputPadding: a.outputPadding ?? 0, dilation: a.dilation }));
+    const own = insight.outcome.value.axes.map(axisConfigOf);
     if (drawn.length > own.length) return;
     const axes = [...own.slice(0, own.length - drawn.length), ...drawn];
     if (!(await vscode.workspace.applyEdit(argumentsEdit(document, layer, kind, axes)))) void vscode.window.showWarningMessage('Conv Lens: VS Code did not apply the edit (is the file read-only?).');

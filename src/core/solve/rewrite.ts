@@ -3,10 +3,16 @@
  * arguments are replaced (written as keywords), every other argument keeps its source text.
  */
 import { TORCH_SIGNATURES } from '../torch/catalog';
+import type { AxisArithmetic } from '../torch/report';
 import type { LayerCall } from '../values';
 import { configText, type AxisConfig, type ConvKind } from './solver';
 
 const WINDOW = new Set(['kernel_size', 'stride', 'padding', 'output_padding', 'dilation']);
+
+/** One axis's window as the engine reports it, in the solver's terms (what the call states). */
+export function axisConfigOf(a: AxisArithmetic): AxisConfig {
+  return { kernel: a.kernel, stride: a.stride, padding: a.padBegin, outputPadding: a.outputPadding ?? 0, dilation: a.dilation };
+}
 
 /** The conv kind of a layer the solver can configure, or undefined. */
 export function solvableKind(layer: LayerCall): ConvKind | undefined {

@@ -5,6 +5,7 @@
  */
 import { analyzeLayer } from '../analyze';
 import { constant } from '../expr';
+import { axisConfigOf } from '../solve/rewrite';
 import { configText, type AxisConfig, type ConvKind } from '../solve/solver';
 import type { LayerReport } from '../torch/report';
 import type { Argument, LayerCall, Value } from '../values';
@@ -31,12 +32,12 @@ export function editableOf(report: LayerReport, diagram: GatherDiagram): Editabl
   return {
     kind: report.family,
     layerType: report.layerType,
-    axes: drawn.map((a, k) => ({ input: diagram.axes[k].input, kernel: a.kernel, stride: a.stride, padding: a.padBegin, outputPadding: a.outputPadding ?? 0, dilation: a.dilation })),
+    axes: drawn.map((a, k) => ({ input: diagram.axes[k].input, ...axisConfigOf(a) })),
   };
 }
 
 /** The engine's answer for the edited parameters, on one channel: a layer call built from the numbers. */
-export function editedLayer(editable: Editable, axes: readonly EditableAxis[]): { layer: LayerCall; input: ReturnType<typeof constant>[] } {
+function editedLayer(editable: Editable, axes: readonly EditableAxis[]): { layer: LayerCall; input: ReturnType<typeof constant>[] } {
   const n = axes.length;
   const layerType = `${editable.kind === 'convTranspose' ? 'ConvTranspose' : 'Conv'}${n}d`;
   const int = (x: number): Value => ({ kind: 'int', expr: constant(x) });

@@ -69,7 +69,7 @@ function viewOf(title: string, layerType: string, outcome: Outcome<LayerReport>)
 }
 
 /** Numbers mode's values for an input and a kernel (row-major over the drawn axes). */
-export function numbersFor(diagram: GatherDiagram, input: readonly number[], kernel: readonly number[]): PanelNumbers {
+function numbersFor(diagram: GatherDiagram, input: readonly number[], kernel: readonly number[]): PanelNumbers {
   return { input, kernel, output: gatherValues(diagram, input, kernel) };
 }
 
