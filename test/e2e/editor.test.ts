@@ -20,6 +20,16 @@ function lineOf(file: string, text: string): number {
   return index + 1;
 }
 
+/**
+ * Files the tests open besides the examples. They are written before VS Code starts: Quick
+ * Open searches a file index taken when it is first used, so a file written later may be
+ * listed in the explorer and still not be found by name.
+ */
+const SCRATCH_FILES: Record<string, string> = {
+  'upsample.py': 'import torch.nn as nn\n\n# input: (1, 16, 8, 8)\nup = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1, bias=False)\n',
+  'shapes_1d_3d.py': 'import torch.nn as nn\n\n# input: (1, 4, 6)\nconv = nn.Conv1d(4, 8, 3, stride=2, padding=1)\n# input: (1, 4, 3, 4, 4)\nup = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1)\n',
+};
+
 describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
   this.timeout(120_000);
   let home: Home;
@@ -34,6 +44,7 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     home = new Home();
     home.installExtension(join(ROOT, `conv-lens-${packageVersion()}.vsix`));
     workspace = copyOfExamples();
+    for (const [name, text] of Object.entries(SCRATCH_FILES)) writeFileSync(join(workspace, name), text);
     server = await home.start(workspace);
     browser = await launchChromium();
     wb = new Workbench(await browser.newPage({ viewport: { width: 1400, height: 850 } }), SCREENSHOTS);
@@ -205,8 +216,7 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
 
   it('editing the panel\'s parameters redraws at once; "Apply to source" writes them into the call, and one undo takes them back', async () => {
     const file = join(workspace, 'upsample.py');
-    const original = 'import torch.nn as nn\n\n# input: (1, 16, 8, 8)\nup = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1, bias=False)\n';
-    writeFileSync(file, original);
+    const original = SCRATCH_FILES['upsample.py'];
     await wb.openFile('upsample.py');
     await wb.goToLine(4, 12);
     await wb.runCommand('Conv Lens: Open Visualization');
@@ -231,7 +241,6 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
   });
 
   it('the panel draws 1-D layers directly and 3-D layers one depth slice at a time, in every view', async () => {
-    writeFileSync(join(workspace, 'shapes_1d_3d.py'), 'import torch.nn as nn\n\n# input: (1, 4, 6)\nconv = nn.Conv1d(4, 8, 3, stride=2, padding=1)\n# input: (1, 4, 3, 4, 4)\nup = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1)\n');
     await wb.openFile('shapes_1d_3d.py');
     await wb.goToLine(4, 12);
     await wb.runCommand('Conv Lens: Open Visualization');
