@@ -5,9 +5,10 @@
  * step, numbers mode, speed) is kept with setState, so hiding the panel or reloading the
  * window brings back the same picture.
  */
-import { isHostMessage, PANEL_VIEWS, panelState, type HostMessage, type PanelChain, type PanelState, type PanelViewId, type WebviewMessage } from '../src/core/visual/protocol';
+import { isHostMessage, PANEL_VIEWS, PANEL_ZOOMS, panelState, type HostMessage, type PanelChain, type PanelState, type PanelViewId, type WebviewMessage } from '../src/core/visual/protocol';
 import { exampleKernel } from '../src/core/visual/examples';
 import { editedPanelView } from '../src/core/visual/panelView';
+import { forgetStyles } from './canvasGrid';
 import { numbersBar } from './numbers';
 import { paramsForm } from './params';
 import { registerToolkit } from './toolkit';
@@ -109,7 +110,17 @@ depth.addEventListener('change', () => {
   save({ depth: Number(depth.value) });
   render();
 });
-controls.append(back, play, forward, scrub, speed, depth, numbers);
+// Zoom: larger cells to read a large layer, smaller to see all of it; the figure pans by
+// scrolling or dragging.
+const zoomOut = iconButton('Zoom out (−)', 'zoom-out', () => zoomBy(-1));
+const zoomLevel = document.createElement('span');
+zoomLevel.className = 'zoom-level';
+const zoomIn = iconButton('Zoom in (+)', 'zoom-in', () => zoomBy(1));
+const zoomFit = iconButton('Fit the width (0)', 'screen-normal', () => zoomTo(1));
+const zoom = document.createElement('span');
+zoom.className = 'zoom';
+zoom.append(zoomOut, zoomLevel, zoomIn, zoomFit);
+controls.append(back, play, forward, scrub, speed, depth, numbers, zoom);
 const numbersSlot = make('div', 'numbers-slot', body);
 const paramsSlot = make('div', 'params-slot', body);
 /** Values the user typed in numbers mode, while they fit the layer drawn. */
@@ -117,8 +128,19 @@ let typed: { input?: number[]; kernel?: number[] } = {};
 
 const figure = make('figure', 'figure', body);
 figure.tabIndex = 0;
-figure.setAttribute('aria-label', 'Diagram. Left and right arrow keys step, Home and End jump, Space plays or pauses.');
+figure.setAttribute('aria-label', 'Diagram. Left and right arrow keys step, Home and End jump, Space plays or pauses, plus and minus zoom, 0 fits the width.');
 figure.addEventListener('keydown', onKey);
+figure.addEventListener(
+  'wheel',
+  (event) => {
+    // Ctrl+wheel (and a trackpad's pinch) zooms, as in VS Code's image preview; a plain wheel pans.
+    if (!event.ctrlKey) return;
+    event.preventDefault();
+    zoomBy(event.deltaY < 0 ? 1 : -1);
+  },
+  { passive: false },
+);
+dragToPan(figure);
 const status = make('p', 'status', body);
 status.setAttribute('role', 'status');
 status.setAttribute('aria-live', 'polite');
@@ -171,6 +193,7 @@ function receive(m: HostMessage): void {
   }
   buildDepth();
   render();
+  if (!same) toTopLeft();
 }
 
 function buildPicker(chain: PanelChain | undefined): void {
@@ -207,8 +230,9 @@ function buildDepth(): void {
 /** The parameters form for the source's layer (rebuilt only when the layer changes, so typing keeps its focus). */
 function buildForm(): void {
   const editable = sourceView?.editable;
+  const open = form?.open ?? false;
   form = editable
-    ? paramsForm(editable, editable.axes, {
+    ? paramsForm(editable, editable.axes, open, {
         change(axes) {
           const edited = editedPanelView(editable, axes);
           if (edited.kind === 'message') {
@@ -266,6 +290,11 @@ function render(): void {
   scrub.value = String(step);
   scrub.disabled = unavailable !== undefined || steps <= 1;
   legend.hidden = state.view !== 'gather';
+  const zoomAt = PANEL_ZOOMS.indexOf(state.zoom);
+  setDisabled(zoomOut, zoomAt <= 0);
+  setDisabled(zoomIn, zoomAt >= PANEL_ZOOMS.length - 1);
+  setDisabled(zoomFit, state.zoom === 1);
+  zoomLevel.textContent = `${Math.round(state.zoom * 100)}%`;
   if (unavailable) {
     drawn = undefined;
     figure.replaceChildren();
@@ -279,6 +308,8 @@ function render(): void {
     figure.replaceChildren(drawing.element);
     status.textContent = drawing.status;
   }
+  const spot = drawn?.drawing.spot?.();
+  if (spot) keepInView(spot);
   const extra = [...layer.diagram.notes];
   if (state.numbers && !layer.numbers) extra.push(layer.diagram.depth ? 'Numbers mode shows values for 1-D and 2-D layers; a 3-D slice also sums over the depth taps.' : 'Numbers mode shows values for convolutions; a pool is drawn by its structure only.');
   notes.replaceChildren(...extra.map((n) => Object.assign(document.createElement('p'), { className: 'note', textContent: n })));
@@ -290,20 +321,49 @@ let drawn: { ctx: ViewContext; view: PanelViewId; drawing: Drawing } | undefined
 
 function contextNow(view: DiagramView): ViewContext {
   const width = Math.max(320, app.clientWidth);
-  const key = [view, state.numbers, state.kernel, typed, width, state.depth];
+  const key = [view, state.numbers, state.kernel, typed, width, state.depth, state.zoom];
   if (cached && key.every((k, i) => k === cached!.key[i])) return cached.ctx;
-  const byOutput = contributions(view.diagram);
+  // The relation and the values are worked out on first use: the sliding kernel of a large
+  // layer needs neither (262,144 contributions for a 64×64 transposed conv with a 4×4 kernel).
+  const byOutput = once(() => contributions(view.diagram));
   // Numbers mode's current input and kernel: typed ones, or the chosen example.
   let shown = view;
   if (view.numbers) {
     const input = typed.input?.length === view.numbers.input.length ? typed.input : view.numbers.input;
     const kernel = typed.kernel?.length === view.numbers.kernel.length ? typed.kernel : exampleKernel(state.kernel, view.diagram.axes.map((a) => a.kernel));
-    shown = { ...view, numbers: { input, kernel, output: weightedSums(byOutput, input, kernel) } };
+    const output = once(() => weightedSums(byOutput(), input, kernel));
+    shown = {
+      ...view,
+      numbers: {
+        input,
+        kernel,
+        get output() {
+          return output();
+        },
+      },
+    };
   }
   const slices = view.diagram.depth?.output ?? 1;
-  const ctx: ViewContext = { view: shown, diagram: view.diagram, numbers: state.numbers ? shown.numbers : undefined, byOutput, width, depth: Math.min(state.depth, slices - 1) };
+  const ctx: ViewContext = {
+    view: shown,
+    diagram: view.diagram,
+    numbers: state.numbers ? shown.numbers : undefined,
+    outputs: view.diagram.axes.reduce((n, a) => n * a.output, 1),
+    get byOutput() {
+      return byOutput();
+    },
+    width,
+    zoom: state.zoom,
+    depth: Math.min(state.depth, slices - 1),
+  };
   cached = { key, ctx };
   return ctx;
+}
+
+/** `f`'s value, computed on the first call only. */
+function once<T>(f: () => T): () => T {
+  let value: { readonly v: T } | undefined;
+  return () => (value ??= { v: f() }).v;
 }
 
 let numbersShown = '';
@@ -367,6 +427,52 @@ function toolkitButton(label: string, content: string, onClick: () => void): HTM
   return b;
 }
 
+// ---- zoom and pan ----
+function zoomBy(direction: 1 | -1): void {
+  const at = PANEL_ZOOMS.indexOf(state.zoom);
+  zoomTo(PANEL_ZOOMS[Math.max(0, Math.min(PANEL_ZOOMS.length - 1, at + direction))]);
+}
+
+/** Redraws at `zoom`, keeping the point at the figure's centre where it was. */
+function zoomTo(zoom: number): void {
+  if (zoom === state.zoom) return;
+  const cx = (figure.scrollLeft + figure.clientWidth / 2) / Math.max(1, figure.scrollWidth);
+  const cy = (figure.scrollTop + figure.clientHeight / 2) / Math.max(1, figure.scrollHeight);
+  save({ zoom });
+  render();
+  figure.scrollLeft = cx * figure.scrollWidth - figure.clientWidth / 2;
+  figure.scrollTop = cy * figure.scrollHeight - figure.clientHeight / 2;
+}
+
+/** Scrolls the figure just enough to show `spot` (the kernel window), when it is out of view. */
+function keepInView(spot: { x: number; y: number; width: number; height: number }): void {
+  const margin = 16;
+  if (spot.x < figure.scrollLeft || spot.x + spot.width > figure.scrollLeft + figure.clientWidth) figure.scrollLeft = spot.x - margin;
+  if (spot.y < figure.scrollTop || spot.y + spot.height > figure.scrollTop + figure.clientHeight) figure.scrollTop = spot.y - margin;
+}
+
+/** Dragging with the mouse pans a figure larger than the panel (a scroll bar is far away). */
+function dragToPan(area: HTMLElement): void {
+  let from: { x: number; y: number; left: number; top: number } | undefined;
+  area.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0 || (area.scrollWidth <= area.clientWidth && area.scrollHeight <= area.clientHeight)) return;
+    from = { x: event.clientX, y: event.clientY, left: area.scrollLeft, top: area.scrollTop };
+    area.setPointerCapture(event.pointerId);
+    area.classList.add('panning');
+  });
+  area.addEventListener('pointermove', (event) => {
+    if (!from) return;
+    area.scrollLeft = from.left - (event.clientX - from.x);
+    area.scrollTop = from.top - (event.clientY - from.y);
+  });
+  const end = (): void => {
+    from = undefined;
+    area.classList.remove('panning');
+  };
+  area.addEventListener('pointerup', end);
+  area.addEventListener('pointercancel', end);
+}
+
 // ---- stepping ----
 function stepsNow(): number {
   if (!layer) return 1;
@@ -379,10 +485,20 @@ function choose(id: PanelViewId): void {
   stop();
   save({ view: id, step: 0 });
   render();
+  toTopLeft();
+}
+
+/** Another view or layer starts at its top left (not where the last one was panned to). */
+function toTopLeft(): void {
+  figure.scrollLeft = 0;
+  figure.scrollTop = 0;
 }
 
 function go(step: number): void {
-  save({ step: Math.max(0, Math.min(stepsNow() - 1, step)) });
+  const next = Math.max(0, Math.min(stepsNow() - 1, step));
+  // Past the last step (or before the first) nothing changes: a still view is not redrawn.
+  if (next === state.step && drawn) return;
+  save({ step: next });
   render();
 }
 
@@ -415,9 +531,22 @@ function onKey(event: KeyboardEvent): void {
   else if (event.key === 'Home') go(0);
   else if (event.key === 'End') go(stepsNow() - 1);
   else if (event.key === ' ') toggle();
+  else if (event.key === '+' || event.key === '=') zoomBy(1);
+  else if (event.key === '-') zoomBy(-1);
+  else if (event.key === '0') zoomTo(1);
   else return;
   event.preventDefault();
 }
+
+// VS Code switches the theme by setting new colour variables on <html> and a class on <body>:
+// the canvas drawings, painted with resolved colours, are painted again.
+const themeWatch = new MutationObserver(() => {
+  forgetStyles();
+  drawn = undefined;
+  render();
+});
+themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 showMessage('Conv Lens', 'Loading…');
 window.addEventListener('resize', () => render());

@@ -27,53 +27,61 @@ export interface ParamsCallbacks {
   reset(): void;
 }
 
-export function paramsForm(editable: Editable, current: readonly EditableAxis[], on: ParamsCallbacks): HTMLElement & { say(text: string): void } {
+/** The form, its fields made at once when `open` (it was open before a redraw), else on first opening. */
+export function paramsForm(editable: Editable, current: readonly EditableAxis[], open: boolean, on: ParamsCallbacks): HTMLDetailsElement & { say(text: string): void } {
   const details = document.createElement('details');
   details.className = 'params';
   const summary = document.createElement('summary');
   summary.textContent = 'Parameters';
   details.append(summary);
 
-  const table = document.createElement('div');
-  table.className = 'params-grid';
-  table.style.setProperty('--axes', String(current.length));
   const names = axisNames(current.length);
-  table.append(cell(''), ...names.map((n) => cell(n, 'axis-name')));
   const fields = new Map<string, HTMLElement & { value: string }>();
-  for (const f of FIELDS) {
-    if (f.key === 'outputPadding' && editable.kind !== 'convTranspose') continue;
-    table.append(cell(f.label, 'param-name'));
-    current.forEach((axis, k) => {
-      const input = document.createElement('vscode-text-field') as HTMLElement & { value: string };
-      input.setAttribute('value', String(axis[f.key]));
-      input.setAttribute('size', '4');
-      // The toolkit labels a field by its content (an aria-label would be replaced): the label
-      // is there for screen readers and hidden on screen, where the grid's headers say it.
-      input.textContent = `${f.label}, ${names[k]}`;
-      input.dataset.param = `${f.key}:${names[k]}`;
-      input.addEventListener('input', () => read());
-      fields.set(`${f.key}:${k}`, input);
-      table.append(input);
-    });
-  }
   const message = document.createElement('p');
   message.className = 'params-message';
   message.setAttribute('role', 'status');
+  // The fields are made when the section is first opened: a dozen toolkit fields cost more
+  // than the rest of the panel's first paint, and most openings never look at them.
+  if (open) build();
+  else details.addEventListener('toggle', () => details.open && fields.size === 0 && build());
+  details.open = open;
 
-  const buttons = document.createElement('div');
-  buttons.className = 'params-buttons';
-  const apply = document.createElement('vscode-button');
-  apply.textContent = 'Apply to source';
-  apply.addEventListener('click', () => {
-    const axes = values();
-    if (axes) on.apply(axes);
-  });
-  const reset = document.createElement('vscode-button');
-  reset.setAttribute('appearance', 'secondary');
-  reset.textContent = 'Reset';
-  reset.addEventListener('click', () => on.reset());
-  buttons.append(apply, reset);
-  details.append(table, buttons, message);
+  function build(): void {
+    const table = document.createElement('div');
+    table.className = 'params-grid';
+    table.style.setProperty('--axes', String(current.length));
+    table.append(cell(''), ...names.map((n) => cell(n, 'axis-name')));
+    for (const f of FIELDS) {
+      if (f.key === 'outputPadding' && editable.kind !== 'convTranspose') continue;
+      table.append(cell(f.label, 'param-name'));
+      current.forEach((axis, k) => {
+        const input = document.createElement('vscode-text-field') as HTMLElement & { value: string };
+        input.setAttribute('value', String(axis[f.key]));
+        input.setAttribute('size', '4');
+        // The toolkit labels a field by its content (an aria-label would be replaced): the label
+        // is there for screen readers and hidden on screen, where the grid's headers say it.
+        input.textContent = `${f.label}, ${names[k]}`;
+        input.dataset.param = `${f.key}:${names[k]}`;
+        input.addEventListener('input', () => read());
+        fields.set(`${f.key}:${k}`, input);
+        table.append(input);
+      });
+    }
+    const buttons = document.createElement('div');
+    buttons.className = 'params-buttons';
+    const apply = document.createElement('vscode-button');
+    apply.textContent = 'Apply to source';
+    apply.addEventListener('click', () => {
+      const axes = values();
+      if (axes) on.apply(axes);
+    });
+    const reset = document.createElement('vscode-button');
+    reset.setAttribute('appearance', 'secondary');
+    reset.textContent = 'Reset';
+    reset.addEventListener('click', () => on.reset());
+    buttons.append(apply, reset);
+    details.append(table, buttons, message);
+  }
 
   /** The fields' numbers, or undefined (with a message) when one is not a valid number. */
   function values(): EditableAxis[] | undefined {

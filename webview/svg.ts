@@ -49,9 +49,14 @@ export function grid(svg: SVGSVGElement, g: GridSpec): void {
   }
 }
 
-/** A cell size that fits `columns` cells (and gaps) in `width`, within readable bounds. */
-export function cellSize(width: number, columns: number, max = 34): number {
-  return Math.max(4, Math.min(max, Math.floor((width - 24) / Math.max(1, columns))));
+/**
+ * A cell size that fits `columns` cells (and gaps) in `width` within readable bounds (4 to
+ * `max` pixels), times the panel's zoom: at 200% every cell is twice that size, and below
+ * 100% a large layer shows more of itself, down to 2-pixel cells.
+ */
+export function cellSize(width: number, columns: number, max: number, zoom: number): number {
+  const fitted = Math.max(4, Math.min(max, Math.floor((width - 24) / Math.max(1, columns))));
+  return Math.max(2, Math.floor(fitted * zoom));
 }
 
 export function formatNumber(v: number): string {

@@ -27,6 +27,7 @@ function lineOf(file: string, text: string): number {
  */
 const SCRATCH_FILES: Record<string, string> = {
   'upsample.py': 'import torch.nn as nn\n\n# input: (1, 16, 8, 8)\nup = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1, bias=False)\n',
+  'large_layer.py': 'import torch.nn as nn\n\n# input: (1, 1, 64, 64)\nup = nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)\n',
   'shapes_1d_3d.py': 'import torch.nn as nn\n\n# input: (1, 4, 6)\nconv = nn.Conv1d(4, 8, 3, stride=2, padding=1)\n# input: (1, 4, 3, 4, 4)\nup = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1)\n',
 };
 
@@ -305,6 +306,88 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.panel().locator('vscode-option', { hasText: '2. BatchNorm2d' }).click();
     await wb.panelText((t) => t.includes('BatchNorm2d has no sliding window to draw'), 'chain-batchnorm');
     await wb.panel().locator('vscode-dropdown.picker').waitFor({ state: 'visible' });
+  });
+
+  it('a 64×64 layer draws in every view; the panel zooms with its buttons and keys, and the window stays in view', async () => {
+    await wb.openFile('large_layer.py');
+    await wb.goToLine(4, 12);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('Step 1 of 16384: output (0, 0)'), 'large-open');
+    assert.equal(await wb.panel().locator('.figure .diagram').getAttribute('aria-label'), 'transposed convolution: input 64×64, zero-inserted 127×127, padded 131×131, kernel 4×4, stride 1, output 128×128');
+    const width = (): Promise<number> => wb.panel().locator('.figure .diagram').evaluate((e) => e.getBoundingClientRect().width);
+    const fitted = await width();
+    await wb.panel().locator('vscode-button[aria-label="Zoom in (+)"]').click();
+    await wb.panel().locator('.figure').focus();
+    await wb.page.keyboard.press('+');
+    await wb.panelText((t) => t.includes('200%'), 'large-zoomed');
+    assert.ok((await width()) > 1.6 * fitted, `zoomed to 200%: ${await width()} px against ${fitted} px`);
+    // The last step's window is at the bottom right: the figure scrolls to show it.
+    await wb.page.keyboard.press('End');
+    await wb.panelText((t) => t.includes('Step 16384 of 16384: output (127, 127)'), 'large-end');
+    const scrolled = await wb.panel().locator('.figure').evaluate((f) => ({ left: f.scrollLeft, top: f.scrollTop }));
+    assert.ok(scrolled.left > 0 && scrolled.top > 0, JSON.stringify(scrolled));
+    await wb.screenshot('panel-large-zoomed');
+    await wb.page.keyboard.press('0');
+    await wb.panelText((t) => t.includes('100%'), 'large-fit');
+    for (const [tab, expected] of [
+      ['Scatter', 'Step 1 of 4096: input (0, 0) stamps the kernel onto 9 output cells'],
+      ['Overlap', 'Even overlap'],
+      ['Matrix', 'The matrix is 16,384 × 4,096 (64,516 nonzero entries): too large to draw'],
+      ['Compare', 'The full output is 130×130. PyTorch keeps it from 1, 1; TF/Keras SAME from 1, 1.'],
+      ['Upsampling family', 'Bed of nails is the transposed conv'],
+    ] as const) {
+      await wb.panel().locator('vscode-button[role="tab"]', { hasText: tab }).click();
+      await wb.panelText((t) => t.includes(expected), `large-${tab}`);
+      await wb.screenshot(`large-${tab.toLowerCase().replace(/\W+/g, '-')}`);
+    }
+    await wb.panel().locator('vscode-button[role="tab"]', { hasText: 'Sliding kernel' }).click();
+  });
+
+  it('the panel follows the colour theme: light, high-contrast dark and high-contrast light are drawn legibly', async () => {
+    await panelOnDcgan('theme-open');
+    const themes = [
+      ['Light Modern', 'vscode-light'],
+      ['Dark High Contrast', 'vscode-high-contrast'],
+      ['Light High Contrast', 'vscode-high-contrast-light'],
+    ] as const;
+    try {
+      for (const [theme, kind] of themes) {
+        await wb.colorTheme(theme);
+        await wb.panel().locator(`body[data-vscode-theme-kind="${kind}"]`).waitFor({ timeout: 20_000 });
+        // The drawing is painted again in the theme's colours: wait until its background is the page's.
+        const seen = await wb.panel().locator('body').evaluate(async (body) => {
+          const rgb = (css: string): number[] => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+          const luminance = (c: number[]): number => {
+            const [r, g, b] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const contrast = (a: number[], b: number[]): number => (Math.max(luminance(a), luminance(b)) + 0.05) / (Math.min(luminance(a), luminance(b)) + 0.05);
+          const background = rgb(getComputedStyle(body).backgroundColor);
+          const status = rgb(getComputedStyle(body.querySelector('.status')!).color);
+          // The canvas's colours, by how many pixels have each: the cell kinds must stand apart.
+          let colours = new Map<string, number>();
+          for (let attempt = 0; attempt < 40; attempt++) {
+            const canvas = body.querySelector<HTMLCanvasElement>('.figure canvas')!;
+            const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+            colours = new Map();
+            for (let i = 0; i < data.length; i += 4) if (data[i + 3] === 255) colours.set(`${data[i]},${data[i + 1]},${data[i + 2]}`, (colours.get(`${data[i]},${data[i + 1]},${data[i + 2]}`) ?? 0) + 1);
+            if (colours.has(background.join(','))) break;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          const total = [...colours.values()].reduce((a, b) => a + b, 0);
+          const kinds = [...colours].filter(([, n]) => n / total > 0.01).map(([c]) => c.split(',').map(Number));
+          return { statusContrast: contrast(status, background), distinct: kinds.length, farthest: Math.max(...kinds.map((k) => contrast(k, background))), paintedInTheme: colours.has(background.join(',')) };
+        });
+        await wb.screenshot(`theme-${kind}`);
+        assert.ok(seen.paintedInTheme, `${theme}: the drawing was painted again in the theme's colours`);
+        assert.ok(seen.statusContrast >= 4.5, `${theme}: status text contrast ${seen.statusContrast.toFixed(2)}`);
+        assert.ok(seen.distinct >= 4, `${theme}: ${seen.distinct} distinct cell colours`);
+        assert.ok(seen.farthest >= 3, `${theme}: the strongest cell colour's contrast with the background is ${seen.farthest.toFixed(2)}`);
+      }
+    } finally {
+      await wb.colorTheme('Dark Modern');
+      await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 20_000 });
+    }
   });
 
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {

@@ -139,6 +139,26 @@ export class Workbench {
     await this.quickInput('F1', `>${title}`, title);
   }
 
+  /** "Preferences: Color Theme" (Ctrl+K Ctrl+T), as a user picks a theme by its label, e.g. "Light Modern" (the workbench switches at once). */
+  async colorTheme(name: string): Promise<void> {
+    // Its keyboard shortcut, from the first editor (the palette ranks "Browse Color Themes in
+    // Marketplace" first for this title).
+    await this.page.keyboard.press('Control+1');
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+T');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(name);
+    // The list keeps "Browse Additional Color Themes…" first and focused: click the theme's row.
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasNotText: 'Browse' }).first();
+    try {
+      await row.click({ timeout: 10_000 });
+    } catch {
+      await this.fail('color-theme', `no theme named '${name}' was offered`, await this.page.locator('.quick-input-list').innerText().catch(() => ''));
+    }
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
   /** The titles the palette offers for a filter text, without its "similar commands" guesses. */
   async paletteTitles(filter: string, step: string): Promise<string[]> {
     await this.page.keyboard.press('F1');

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { constValue } from '../../src/core/expr';
 import { convTranspose2d, conv2d, type Grid } from '../../src/core/numeric';
 import { compareConventions, fullOutput, keep } from '../../src/core/visual/compare';
-import { contributions, gatherValues, layerMatrix, overlapCounts, stamps } from '../../src/core/visual/connections';
+import { contributions, gatherValues, layerMatrix, overlapCounts, realTapCount, stamps } from '../../src/core/visual/connections';
 import { depthInputs, describeDiagram, gatherDiagram, unreadCells, windowCells, type GatherDiagram } from '../../src/core/visual/gather';
 import { call, run, type Lit } from './helpers';
 
@@ -160,6 +160,17 @@ describe('the panel\'s other views, from the same relation', () => {
     assert.deepEqual(uneven, [1, 1, 2, 1, 2, 1, 2, 1, 1]);
     const even = overlapCounts(contributions(diagramOf('ConvTranspose1d', [1, 1, 4], { stride: 2, padding: 1 }, [1, 1, 4])));
     assert.deepEqual(even, [1, 2, 2, 2, 2, 2, 2, 1]);
+  });
+
+  it('counts an output\'s taps on real inputs without listing them, as the lists would', () => {
+    for (const d of [
+      diagramOf('ConvTranspose2d', [1, 1, 4], { stride: 2, padding: 1 }, [1, 1, 5, 3]),
+      diagramOf('ConvTranspose1d', [1, 1, 3], { stride: 2, padding: 3 }, [1, 1, 4]),
+      diagramOf('Conv2d', [1, 1, 3], { stride: 2, padding: 1, dilation: 2 }, [1, 1, 7, 6]),
+    ]) {
+      const lists = contributions(d);
+      assert.deepEqual(lists.map((_, flat) => realTapCount(d, flat)), lists.map((l) => l.length));
+    }
   });
 
   it('lists which input cells and kernel taps contribute to an output cell, and where each input stamps', () => {

@@ -23,8 +23,8 @@ describe('the panel protocol', () => {
   });
 
   it('restores a stored state, and falls back to defaults for what is missing or malformed', () => {
-    assert.deepEqual(panelState({ source: { uri: 'file:///a.py', offset: 10 }, view: 'matrix', step: 4, depth: 2, numbers: true, kernel: 'bilinear', speed: 150 }), { source: { uri: 'file:///a.py', offset: 10 }, view: 'matrix', step: 4, depth: 2, numbers: true, kernel: 'bilinear', speed: 150 });
-    assert.deepEqual(panelState(undefined), { view: 'gather', step: 0, depth: 0, numbers: false, kernel: 'ones', speed: 500 });
-    assert.deepEqual(panelState({ source: { uri: 1 }, view: 'eval', step: -2, numbers: 'yes', speed: 1e9 }), { view: 'gather', step: 0, depth: 0, numbers: false, kernel: 'ones', speed: 500 });
+    assert.deepEqual(panelState({ source: { uri: 'file:///a.py', offset: 10 }, view: 'matrix', step: 4, depth: 2, numbers: true, kernel: 'bilinear', speed: 150, zoom: 2 }), { source: { uri: 'file:///a.py', offset: 10 }, view: 'matrix', step: 4, depth: 2, numbers: true, kernel: 'bilinear', speed: 150, zoom: 2 });
+    assert.deepEqual(panelState(undefined), { view: 'gather', step: 0, depth: 0, numbers: false, kernel: 'ones', speed: 500, zoom: 1 });
+    assert.deepEqual(panelState({ source: { uri: 1 }, view: 'eval', step: -2, numbers: 'yes', speed: 1e9, zoom: 1e6 }), { view: 'gather', step: 0, depth: 0, numbers: false, kernel: 'ones', speed: 500, zoom: 1 });
   });
 });

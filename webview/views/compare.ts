@@ -4,7 +4,8 @@
  * shift between PyTorch's `padding=1, output_padding=1` and TF's SAME).
  */
 import { compareConventions, fullOutput } from '../../src/core/visual/compare';
-import { cellSize, fit, formatNumber, grid, svgRoot, text } from '../svg';
+import { board } from '../board';
+import { cellSize, fit, formatNumber } from '../svg';
 import type { ViewDef } from './context';
 
 export const compareView: ViewDef = {
@@ -22,19 +23,21 @@ export const compareView: ViewDef = {
     const extent = F.map((f, k) => Math.max(f, ...comparison.conventions.map((c) => c.crop[k] + c.length[k])));
     const [rows, cols] = twoD ? [extent[0], extent[1]] : [1, extent[0]];
     const perRow = Math.max(1, Math.min(3, Math.floor(ctx.width / 230)));
-    const cell = cellSize(ctx.width / perRow, cols + 1, 24);
+    const cell = cellSize(ctx.width / perRow, cols + 1, 24, ctx.zoom);
     const blockW = Math.max(cols * cell + 16, 210);
     const blockH = 50 + rows * cell + 12;
-    const svg = svgRoot(perRow * blockW, Math.ceil(comparison.conventions.length / perRow) * blockH, `compare: the full output is ${F.join('×')}; each framework keeps a window of it`);
+    const pic = board(perRow * blockW, Math.ceil(comparison.conventions.length / perRow) * blockH, `compare: the full output is ${F.join('×')}; each framework keeps a window of it`, comparison.conventions.length * rows * cols);
     const range = (from: number, length: number): string => (length === 1 ? `${from}` : `${from}–${from + length - 1}`);
     comparison.conventions.forEach((conv, n) => {
       const x = (n % perRow) * blockW;
       const y = Math.floor(n / perRow) * blockH;
       const kept = twoD ? `rows ${range(conv.crop[0], conv.length[0])}, cols ${range(conv.crop[1], conv.length[1])}` : `cells ${range(conv.crop[0], conv.length[0])}`;
-      svg.append(text(x, y + 12, conv.framework, 'caption strong'), text(x, y + 26, fit(conv.setting, blockW - 14), 'caption'), text(x, y + 40, fit(`keeps ${kept} → ${conv.length.join('×')}`, blockW - 14), 'caption faint'));
+      pic.text(x, y + 12, conv.framework, 'caption strong');
+      pic.text(x, y + 26, fit(conv.setting, blockW - 14), 'caption');
+      pic.text(x, y + 40, fit(`keeps ${kept} → ${conv.length.join('×')}`, blockW - 14), 'caption faint');
       const inside = (r: number, c: number): boolean => (twoD ? r >= conv.crop[0] && r < conv.crop[0] + conv.length[0] && c >= conv.crop[1] && c < conv.crop[1] + conv.length[1] : c >= conv.crop[0] && c < conv.crop[0] + conv.length[0]);
       const beyond = (r: number, c: number): boolean => (twoD ? r >= F[0] || c >= F[1] : c >= F[0]);
-      grid(svg, {
+      pic.grid({
         x,
         y: y + 48,
         rows,
@@ -47,6 +50,6 @@ export const compareView: ViewDef = {
     const [torch, same] = comparison.conventions;
     const shift = torch.crop.map((c, k) => c - same.crop[k]);
     const status = `The full output is ${F.join('×')}. PyTorch keeps it from ${torch.crop.join(', ')}; TF/Keras SAME from ${same.crop.join(', ')}${torch.length.every((l, k) => l === same.length[k]) && shift.some((s) => s !== 0) ? ` — the same size, shifted by ${shift.join(', ')}` : ''}. Cells past the end of the full output are zeros.`;
-    return { element: svg, status };
+    return { element: pic.element, status };
   },
 };

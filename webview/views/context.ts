@@ -10,9 +10,14 @@ export interface ViewContext {
   readonly diagram: GatherDiagram;
   /** Present in numbers mode, for layers that have values (convolutions). */
   readonly numbers: PanelNumbers | undefined;
+  /** How many output cells are drawn (the steps of the sliding kernel). */
+  readonly outputs: number;
+  /** Worked out on first use: the sliding kernel never needs all of it. */
   readonly byOutput: readonly Contribution[][];
   /** The drawing's available width in pixels. */
   readonly width: number;
+  /** The panel's zoom: cells are this many times the size that fits the width. */
+  readonly zoom: number;
   /** For a 3-D layer, the output depth slice drawn. */
   readonly depth: number;
 }
@@ -27,6 +32,8 @@ export interface Drawing {
    * the new status; views drawn again for every step leave it out.
    */
   readonly update?: (step: number) => string;
+  /** Where the step's action is (the kernel window), in the element's pixels: kept in view when zoomed in. */
+  readonly spot?: () => { x: number; y: number; width: number; height: number };
 }
 
 export interface ViewDef {

@@ -5,7 +5,8 @@
  */
 import { defaultInput } from '../../src/core/visual/examples';
 import { upsamplingFamily, type Signal } from '../../src/core/visual/upsampling';
-import { cellSize, fit, formatNumber, grid, svgRoot, text } from '../svg';
+import { board } from '../board';
+import { cellSize, fit, formatNumber } from '../svg';
 import type { ViewDef } from './context';
 
 export const familyView: ViewDef = {
@@ -33,18 +34,19 @@ export const familyView: ViewDef = {
     const twoD = d.axes.length === 2;
     const widest = Math.max(...members.map((m) => m.result.size[m.result.size.length - 1]));
     const perRow = Math.max(1, Math.min(3, Math.floor(ctx.width / 240)));
-    const cell = cellSize(ctx.width / perRow, widest + 1, 26);
+    const cell = cellSize(ctx.width / perRow, widest + 1, 26, ctx.zoom);
     const blockW = Math.max(widest * cell + 16, 230);
     const tallest = twoD ? Math.max(...members.map((m) => m.result.size[0])) : 1;
     const blockH = 36 + tallest * cell + 14;
-    const svg = svgRoot(perRow * blockW, Math.ceil(members.length / perRow) * blockH, `upsampling family: the ${input.size.join('×')} input enlarged ${scale.join('×')} by nearest, bilinear, bed of nails, max-unpooling, a bilinear transposed conv, and this layer`);
+    const pic = board(perRow * blockW, Math.ceil(members.length / perRow) * blockH, `upsampling family: the ${input.size.join('×')} input enlarged ${scale.join('×')} by nearest, bilinear, bed of nails, max-unpooling, a bilinear transposed conv, and this layer`, members.reduce((n, m) => n + m.result.values.length, 0));
     members.forEach((m, n) => {
       const x = (n % perRow) * blockW;
       const y = Math.floor(n / perRow) * blockH;
-      svg.append(text(x, y + 12, m.name, 'caption strong'), text(x, y + 26, fit(m.how, blockW - 14), 'caption faint'));
+      pic.text(x, y + 12, m.name, 'caption strong');
+      pic.text(x, y + 26, fit(m.how, blockW - 14), 'caption faint');
       const [rows, cols] = twoD ? m.result.size : [1, m.result.size[0]];
       const max = Math.max(1e-9, ...m.result.values.map(Math.abs));
-      grid(svg, {
+      pic.grid({
         x,
         y: y + 34,
         rows,
@@ -57,6 +59,6 @@ export const familyView: ViewDef = {
       });
     });
     const status = `Bed of nails is the transposed conv's first step (zero insertion); with its kernel fixed to the bilinear filter, a transposed conv equals bilinear upsampling away from the borders. Nearest, bilinear and unpooling have no weights; a transposed conv learns its kernel.`;
-    return { element: svg, status };
+    return { element: pic.element, status };
   },
 };

@@ -4,7 +4,8 @@
  * (the checkerboard); when it divides, they are even away from the borders.
  */
 import { overlapCounts } from '../../src/core/visual/connections';
-import { cellSize, grid, svgRoot, text } from '../svg';
+import { board } from '../board';
+import { cellSize } from '../svg';
 import { cellName, plane, type ViewDef } from './context';
 
 export const overlapView: ViewDef = {
@@ -17,11 +18,12 @@ export const overlapView: ViewDef = {
     const counts = overlapCounts(ctx.byOutput);
     const max = Math.max(1, ...counts);
     const min = Math.min(...counts);
-    const cell = cellSize(ctx.width, out.cols + 1, 40);
+    const cell = cellSize(ctx.width, out.cols + 1, 40, ctx.zoom);
     const top = 32;
-    const svg = svgRoot(out.cols * cell + 2, top + out.rows * cell + 8, `overlap: taps per output cell of ${d.axes.map((a) => a.output).join('×')}, from ${min} to ${max}`);
-    svg.append(text(0, 12, 'kernel taps per output cell', 'caption'), text(0, 26, `from ${min} to ${max}`, 'caption faint'));
-    grid(svg, {
+    const pic = board(out.cols * cell + 2, top + out.rows * cell + 8, `overlap: taps per output cell of ${d.axes.map((a) => a.output).join('×')}, from ${min} to ${max}`, out.rows * out.cols);
+    pic.text(0, 12, 'kernel taps per output cell', 'caption');
+    pic.text(0, 26, `from ${min} to ${max}`, 'caption faint');
+    pic.grid({
       x: 0,
       y: top,
       rows: out.rows,
@@ -39,6 +41,6 @@ export const overlapView: ViewDef = {
         : uneven.length > 0
           ? `Uneven overlap: the kernel (${uneven.map((a) => a.dilation * (a.kernel - 1) + 1).join(', ')}) is not divisible by the stride (${uneven.map((a) => a.stride).join(', ')}), so neighbouring outputs get different numbers of taps — the checkerboard pattern.`
           : 'Even overlap: the stride divides the kernel, so away from the borders every output gets the same number of taps — no checkerboard.';
-    return { element: svg, status };
+    return { element: pic.element, status };
   },
 };

@@ -4,7 +4,8 @@
  * output cell lists the input cells and kernel taps that contribute to it.
  */
 import { stamps } from '../../src/core/visual/connections';
-import { cellSize, formatNumber, grid, svgRoot, text } from '../svg';
+import { board } from '../board';
+import { cellSize, formatNumber } from '../svg';
 import { cellName, plane, type ViewDef } from './context';
 
 export const scatterView: ViewDef = {
@@ -24,12 +25,15 @@ export const scatterView: ViewDef = {
     const partial = ctx.byOutput.map((list) => list.filter((c) => c.input <= step));
     const tapName = (tap: number): string => (twoD ? `w(${Math.floor(tap / kernelCols)}, ${tap % kernelCols})` : `w[${tap}]`);
 
-    const cell = cellSize(ctx.width, inp.cols + out.cols + 3);
+    const cell = cellSize(ctx.width, inp.cols + out.cols + 3, 34, ctx.zoom);
     const top = 32;
     const outX = Math.max((inp.cols + 3) * cell, 120);
-    const svg = svgRoot(outX + out.cols * cell + 2, top + Math.max(inp.rows, out.rows) * cell + 8, `scatter: input ${d.axes.map((a) => a.input).join('×')} stamps a ${d.axes.map((a) => a.kernel).join('×')} kernel every ${d.axes.map((a) => a.stride).join('×')} cells onto the output ${d.axes.map((a) => a.output).join('×')}`);
-    svg.append(text(0, 12, 'input', 'caption'), text(0, 26, 'one cell stamps at a time', 'caption faint'), text(outX, 12, 'output', 'caption'), text(outX, 26, 'stamps add up where they overlap', 'caption faint'));
-    grid(svg, {
+    const pic = board(outX + out.cols * cell + 2, top + Math.max(inp.rows, out.rows) * cell + 8, `scatter: input ${d.axes.map((a) => a.input).join('×')} stamps a ${d.axes.map((a) => a.kernel).join('×')} kernel every ${d.axes.map((a) => a.stride).join('×')} cells onto the output ${d.axes.map((a) => a.output).join('×')}`, inp.rows * inp.cols + out.rows * out.cols);
+    pic.text(0, 12, 'input', 'caption');
+    pic.text(0, 26, 'one cell stamps at a time', 'caption faint');
+    pic.text(outX, 12, 'output', 'caption');
+    pic.text(outX, 26, 'stamps add up where they overlap', 'caption faint');
+    pic.grid({
       x: 0,
       y: top,
       rows: inp.rows,
@@ -41,7 +45,7 @@ export const scatterView: ViewDef = {
       },
       label: (r, c) => (numbers ? formatNumber(numbers.input[r * inp.cols + c]) : undefined),
     });
-    grid(svg, {
+    pic.grid({
       x: outX,
       y: top,
       rows: out.rows,
@@ -64,6 +68,6 @@ export const scatterView: ViewDef = {
     });
     const value = numbers ? ` = ${formatNumber(numbers.input[step])}` : '';
     const status = `Step ${step + 1} of ${byInput.length}: input ${cellName(step, inp.cols, twoD)}${value} stamps the kernel onto ${byInput[step].length} output cells; overlapping stamps add up. Hover an output cell to see what contributes to it.`;
-    return { element: svg, status };
+    return { element: pic.element, status };
   },
 };

@@ -54,6 +54,20 @@ export function contributions(diagram: GatherDiagram): Contribution[][] {
   return byOutput;
 }
 
+/**
+ * How many of output `flat`'s taps land on real inputs — `contributions(diagram)[flat].length`
+ * without building every list (the sliding-kernel view needs only this one number per step,
+ * and a 64×64 transposed conv has 262,144 contributions).
+ */
+export function realTapCount(diagram: GatherDiagram, flat: number): number {
+  const o = unflatten(flat, diagram.axes.map((a) => a.output));
+  return diagram.axes.reduce((n, a, k) => {
+    let hits = 0;
+    for (let j = 0; j < a.kernel; j++) if (a.kinds[a.first + o[k] * a.step + j * a.dilation] === 'input') hits++;
+    return n * hits;
+  }, 1);
+}
+
 /** The same relation by input cell: where each input's stamp lands (scatter). */
 export function stamps(diagram: GatherDiagram, byOutput: readonly Contribution[][] = contributions(diagram)): { output: number; tap: number }[][] {
   const inputs = diagram.axes.reduce((n, a) => n * a.input, 1);

@@ -55,7 +55,12 @@ export interface PanelState {
   readonly kernel: KernelChoice;
   /** Milliseconds per step while playing. */
   readonly speed: number;
+  /** The drawing's zoom: 1 fits the panel's width; one of PANEL_ZOOMS. */
+  readonly zoom: number;
 }
+
+/** The zoom levels the panel steps through (×0.5 shows more of a large layer, ×4 reads its cells). */
+export const PANEL_ZOOMS: readonly number[] = [0.5, 0.75, 1, 1.5, 2, 3, 4];
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -97,5 +102,6 @@ export function panelState(x: unknown): PanelState {
     numbers: s.numbers === true,
     kernel: KERNEL_CHOICES.find((k) => k.id === s.kernel)?.id ?? 'ones',
     speed: typeof s.speed === 'number' && s.speed >= 50 && s.speed <= 5000 ? s.speed : 500,
+    zoom: PANEL_ZOOMS.find((z) => z === s.zoom) ?? 1,
   };
 }
