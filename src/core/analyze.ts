@@ -6,6 +6,7 @@
  */
 import { refuse, type Outcome, type Refusal } from './outcome';
 import { simplifyConditions, type Condition, type Shape } from './shape';
+import { inferKerasLayer } from './keras/engine';
 import { inferTorchLayer } from './torch/engine';
 import type { LayerReport } from './torch/report';
 import type { ChainItem, LayerCall, LayerChain, SourceModel } from './values';
@@ -32,7 +33,7 @@ export function itemOutput(r: ItemResult): Outcome<Shape> {
 }
 
 export function analyzeLayer(layer: LayerCall, input: Shape | undefined): Outcome<LayerReport> {
-  return inferTorchLayer(layer, input);
+  return layer.framework === 'keras' ? inferKerasLayer(layer, input) : inferTorchLayer(layer, input);
 }
 
 /**

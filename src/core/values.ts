@@ -32,9 +32,12 @@ export interface Argument {
   readonly span: Span;
 }
 
+/** Whose layer a call constructs: PyTorch's `torch.nn` or Keras' `keras.layers` (also `tf.keras.layers`). */
+export type Framework = 'torch' | 'keras';
+
 /** One constructor call of a known layer, e.g. `nn.ConvTranspose2d(64, 32, 4, 2, 1)`. */
 export interface LayerCall {
-  readonly framework: 'torch';
+  readonly framework: Framework;
   /** The canonical class name, `ConvTranspose2d`, whatever alias the source used. */
   readonly layerType: string;
   /** Positional then keyword arguments, in source order. */

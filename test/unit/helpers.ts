@@ -4,7 +4,7 @@ import { analyzeLayer } from '../../src/core/analyze';
 import type { Outcome } from '../../src/core/outcome';
 import { concreteShape, formatShape } from '../../src/core/shape';
 import type { LayerReport } from '../../src/core/torch/report';
-import type { Argument, LayerCall, Value } from '../../src/core/values';
+import type { Argument, Framework, LayerCall, Value } from '../../src/core/values';
 
 export type Lit = number | boolean | string | null | readonly Lit[] | { sym: string };
 
@@ -19,12 +19,17 @@ export function value(v: Lit): Value {
 
 const NOWHERE = { from: 0, to: 0 };
 
-export function call(layerType: string, positional: readonly Lit[] = [], keywords: Record<string, Lit> = {}): LayerCall {
+export function call(layerType: string, positional: readonly Lit[] = [], keywords: Record<string, Lit> = {}, framework: Framework = 'torch'): LayerCall {
   const args: Argument[] = [
     ...positional.map((p) => ({ value: value(p), text: JSON.stringify(p), span: NOWHERE })),
     ...Object.entries(keywords).map(([name, p]) => ({ name, value: value(p), text: JSON.stringify(p), span: NOWHERE })),
   ];
-  return { framework: 'torch', layerType, args, hasStarArgs: false, span: NOWHERE, calleeSpan: NOWHERE, text: layerType };
+  return { framework, layerType, args, hasStarArgs: false, span: NOWHERE, calleeSpan: NOWHERE, text: layerType };
+}
+
+/** A Keras layer call (`keras.layers.…`). */
+export function kerasCall(layerType: string, positional: readonly Lit[] = [], keywords: Record<string, Lit> = {}): LayerCall {
+  return call(layerType, positional, keywords, 'keras');
 }
 
 export function dims(...xs: (number | string)[]): Expr[] {

@@ -4,20 +4,8 @@
  * `bias` before `dilation`).
  */
 
-export interface Param {
-  readonly name: string;
-  /** Whether the constructor requires it (no default). */
-  readonly required: boolean;
-}
-
-export interface Signature {
-  readonly params: readonly Param[];
-  /** True for `Identity(*args, **kwargs)`, which accepts and ignores anything. */
-  readonly acceptsAnything?: boolean;
-}
-
-const req = (name: string): Param => ({ name, required: true });
-const opt = (name: string): Param => ({ name, required: false });
+import { bindSignature, opt, req, type BoundArgs, type Param, type Signature } from '../args';
+import type { LayerCall } from '../values';
 
 const factory = [opt('device'), opt('dtype')];
 
@@ -113,4 +101,9 @@ export function isElementwise(name: string): boolean {
 export function spatialRank(layerType: string): 1 | 2 | 3 | undefined {
   const m = /([123])d$/.exec(layerType);
   return m ? (Number(m[1]) as 1 | 2 | 3) : undefined;
+}
+
+/** Binds a torch.nn constructor call's arguments (an unknown keyword is Python's TypeError). */
+export function bindArguments(call: LayerCall): BoundArgs {
+  return bindSignature(call, TORCH_SIGNATURES[call.layerType], (name) => `${call.layerType}.__init__() got an unexpected keyword argument '${name}'`);
 }

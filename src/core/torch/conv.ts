@@ -7,7 +7,7 @@ import { add, addConst, constant, constValue, floorDiv, mod, mul, scale, sym, ty
 import { fail } from '../outcome';
 import type { Shape } from '../shape';
 import type { Value } from '../values';
-import { boolValue, countValue, describe, intTuple, intValue, strValue, type BoundArgs } from './args';
+import { boolValue, countValue, describe, intTuple, intValue, strValue, type BoundArgs } from '../args';
 import { unreadInputs, bracketList, Checks, joinInput, product, requireLength, sizeList, sizeText, splitInput, type AxisArithmetic, type LayerReport } from './report';
 
 export interface ConvKind {

@@ -5,8 +5,8 @@
 import { fail, RefusalSignal, refuse, ok, type Outcome } from '../outcome';
 import type { Shape } from '../shape';
 import type { LayerCall } from '../values';
-import { bindArguments, type BoundArgs } from './args';
-import { isElementwise, spatialRank } from './catalog';
+import type { BoundArgs } from '../args';
+import { bindArguments, isElementwise, spatialRank } from './catalog';
 import { inferConv } from './conv';
 import { inferBatchOrInstanceNorm, inferElementwise, inferFlatten, inferGroupNorm, inferLayerNorm, inferLinear, inferPad, inferUnflatten } from './features';
 import { inferAdaptivePool, inferMaxUnpool, inferPool } from './pool';

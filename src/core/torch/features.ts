@@ -6,7 +6,7 @@ import { add, addConst, constant, constValue, floorDiv, mul, sub, sym, type Expr
 import { fail } from '../outcome';
 import type { Shape } from '../shape';
 import type { Value } from '../values';
-import { boolValue, countValue, intTuple, intValue, type BoundArgs } from './args';
+import { boolValue, countValue, intTuple, intValue, type BoundArgs } from '../args';
 import { isElementwise } from './catalog';
 import { symbolicInput } from './conv';
 import { bracketList, Checks, layerReport, product, sizeList, sizeText, type LayerFamily, type LayerReport } from './report';

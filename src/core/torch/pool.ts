@@ -6,7 +6,7 @@ import { addConst, constant, constValue, floorDiv, mod, scale, sym, type Expr } 
 import { fail } from '../outcome';
 import type { Shape } from '../shape';
 import type { Value } from '../values';
-import { boolValue, intTuple, intValue, type BoundArgs } from './args';
+import { boolValue, intTuple, intValue, type BoundArgs } from '../args';
 import { symbolicInput } from './conv';
 import { unreadInputs, bracketList, Checks, joinInput, layerReport, sizeList, splitInput, type AxisArithmetic, type LayerReport } from './report';
 

@@ -58,6 +58,12 @@ export interface AxisArithmetic {
   readonly unread?: Expr;
   /** Pooling in ceil mode: whether a last partial window was kept. */
   readonly ceilMode?: boolean;
+  /**
+   * TF/Keras 'same': the pads depend on the input length (`need = (⌈i/s⌉ − 1)·s + keff − i`,
+   * the odd one at the end). padBegin/padEnd are this input's, or, for a symbolic input,
+   * those of a length that is a multiple of the stride; a drawing works them out again.
+   */
+  readonly sameSplit?: boolean;
 }
 
 /**
@@ -94,6 +100,21 @@ export interface LayerReport {
   /** What a symbolic input must satisfy for PyTorch to accept it. */
   readonly conditions: readonly Condition[];
   readonly notes: readonly string[];
+  /** Whose rules computed it: absent for PyTorch. */
+  readonly framework?: 'keras';
+  /** Where the channels are: absent for channels first (`(N, C, H, W)`). */
+  readonly layout?: 'channels_last';
+}
+
+/** TF's SAME split of one axis: `need = max(0, (⌈i/s⌉ − 1)·s + keff − i)`, `need//2` before, the rest after. */
+export function samePads(input: number, stride: number, effectiveKernel: number): [number, number] {
+  const need = Math.max(0, (Math.ceil(input / stride) - 1) * stride + effectiveKernel - input);
+  return [Math.floor(need / 2), need - Math.floor(need / 2)];
+}
+
+/** The position of the channel axis in a report's shapes. */
+export function channelIndex(report: Pick<LayerReport, 'layout'>, shape: readonly unknown[], spatialAxes: number): number {
+  return report.layout === 'channels_last' ? shape.length - 1 : shape.length - spatialAxes - 1;
 }
 
 /** Collects the conditions and notes of one layer while its shape is computed. */

@@ -7,7 +7,7 @@ import { constant, constValue, floorDiv, floorScale, scale, sym, type Expr } fro
 import { fail } from '../outcome';
 import type { Shape } from '../shape';
 import type { Value } from '../values';
-import { boolValue, describe, floatValue, intValue, strValue, type BoundArgs } from './args';
+import { boolValue, describe, floatValue, intValue, strValue, type BoundArgs } from '../args';
 import { symbolicInput } from './conv';
 import { bracketList, Checks, layerReport, sizeText, type LayerReport } from './report';
 

@@ -1,11 +1,29 @@
 /**
- * Binding a call's arguments to a PyTorch constructor signature, and reading the bound
- * values the way PyTorch reads them (`_ntuple`: an int is repeated, a sequence is taken as is).
+ * Binding a call's arguments to a constructor signature as Python does, and reading the bound
+ * values the way the frameworks read them (an int is repeated per axis, a sequence is taken
+ * as is). Framework-neutral: each engine brings its signatures and its own wording for an
+ * unknown keyword (Python's TypeError for PyTorch, Keras' ValueError for Keras).
  */
-import { constValue, format, type Expr } from '../expr';
-import { fail } from '../outcome';
-import type { Argument, LayerCall, Value } from '../values';
-import { TORCH_SIGNATURES } from './catalog';
+import { constValue, format, type Expr } from './expr';
+import { fail } from './outcome';
+import type { Argument, LayerCall, Value } from './values';
+
+export interface Param {
+  readonly name: string;
+  /** Whether the constructor requires it (no default). */
+  readonly required: boolean;
+}
+
+export interface Signature {
+  readonly params: readonly Param[];
+  /** True for `Identity(*args, **kwargs)`, which accepts and ignores anything. */
+  readonly acceptsAnything?: boolean;
+  /** Keyword-only arguments a constructor accepts besides its params (Keras' base-layer kwargs). */
+  readonly keywords?: ReadonlySet<string>;
+}
+
+export const req = (name: string): Param => ({ name, required: true });
+export const opt = (name: string): Param => ({ name, required: false });
 
 export interface BoundArgs {
   readonly layerType: string;
@@ -13,9 +31,11 @@ export interface BoundArgs {
   readonly values: ReadonlyMap<string, Value>;
 }
 
-/** Binds positional and keyword arguments as Python would, refusing what Python refuses. */
-export function bindArguments(call: LayerCall): BoundArgs {
-  const sig = TORCH_SIGNATURES[call.layerType];
+/**
+ * Binds positional and keyword arguments as Python would, refusing what Python refuses;
+ * `unknownKeyword` words the refusal of a keyword the signature does not have.
+ */
+export function bindSignature(call: LayerCall, sig: Signature, unknownKeyword: (name: string) => string): BoundArgs {
   const who = `${call.layerType}.__init__()`;
   if (call.hasStarArgs) fail('not-constant', `${call.layerType}(…) is called with *args or **kwargs, so its arguments cannot be known without running the code`);
   const values = new Map<string, Value>();
@@ -29,7 +49,7 @@ export function bindArguments(call: LayerCall): BoundArgs {
   }
   positional.forEach((a, i) => values.set(sig.params[i].name, a.value));
   for (const k of keywords) {
-    if (!sig.params.some((p) => p.name === k.name)) fail('argument', `${who} got an unexpected keyword argument '${k.name}'`);
+    if (!sig.params.some((p) => p.name === k.name) && !sig.keywords?.has(k.name)) fail('argument', unknownKeyword(k.name));
     if (values.has(k.name)) fail('argument', `${who} got multiple values for argument '${k.name}'`);
     values.set(k.name, k.value);
   }
