@@ -35,6 +35,9 @@ export interface Argument {
 /** Whose layer a call constructs: PyTorch's `torch.nn` or Keras' `keras.layers` (also `tf.keras.layers`). */
 export type Framework = 'torch' | 'keras';
 
+/** A framework as people name it, for messages ("Keras refuses this Conv2D: …"). */
+export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { torch: 'PyTorch', keras: 'Keras' };
+
 /** One constructor call of a known layer, e.g. `nn.ConvTranspose2d(64, 32, 4, 2, 1)`. */
 export interface LayerCall {
   readonly framework: Framework;

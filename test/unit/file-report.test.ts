@@ -15,7 +15,7 @@ describe('the "Show Layer Shapes" report', () => {
   });
 
   it('says so when the file has no layer calls', () => {
-    assert.equal(report('x = 1\n')[3], 'No PyTorch layer calls found.');
+    assert.equal(report('x = 1\n')[3], 'No layer calls found (PyTorch torch.nn, Keras layers).');
   });
 
   it('gives a lone layer its line, type and symbolic input → output', () => {

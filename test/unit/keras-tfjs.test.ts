@@ -30,19 +30,12 @@ interface Case {
   readonly input: number[];
 }
 
-const camel = (s: string): string => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
-/** tfjs' arguments for the same layer: camelCase names, arrays for tuples. */
-function tfjsArgs(kw: Record<string, Lit>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(kw).map(([k, v]) => [camel(k === 'dilation_rate' ? 'dilation_rate' : k), v]));
-}
-
 function convCase(r: (n: number) => number, rank: 1 | 2 | 3, transposed: boolean): Case {
   const k = 1 + r(rank === 3 ? 3 : 5);
   const dilated = !transposed && r(4) === 0;
   const s = dilated ? 1 : 1 + r(3);
   const d = dilated ? 2 + r(2) : 1;
-  const padding = r(2) === 0 ? 'valid' : 'same';
+  const padding: 'valid' | 'same' = r(2) === 0 ? 'valid' : 'same';
   const filters = 1 + r(4);
   const channels = 1 + r(3);
   const spatial = Array.from({ length: rank }, () => (rank === 3 ? 2 : 3) + r(rank === 3 ? 4 : 9));
@@ -51,7 +44,7 @@ function convCase(r: (n: number) => number, rank: 1 | 2 | 3, transposed: boolean
   const kw: Record<string, Lit> = { strides: s, padding, ...(d > 1 ? { dilation_rate: d } : {}) };
   const type = transposed ? `Conv${rank}DTranspose` : `Conv${rank}D`;
   const make = (): tf.layers.Layer => {
-    const args = { filters, kernelSize: k, strides: s, padding: padding as 'valid' | 'same', dilationRate: d, useBias: false };
+    const args = { filters, kernelSize: k, strides: s, padding, dilationRate: d, useBias: false };
     if (transposed) return rank === 2 ? tf.layers.conv2dTranspose(args) : tf.layers.conv3dTranspose(args);
     return rank === 1 ? tf.layers.conv1d(args) : rank === 2 ? tf.layers.conv2d(args) : tf.layers.conv3d(args);
   };
@@ -61,14 +54,14 @@ function convCase(r: (n: number) => number, rank: 1 | 2 | 3, transposed: boolean
 function poolCase(r: (n: number) => number, rank: 1 | 2 | 3): Case {
   const k = 1 + r(3);
   const s = 1 + r(3);
-  const padding = r(2) === 0 ? 'valid' : 'same';
+  const padding: 'valid' | 'same' = r(2) === 0 ? 'valid' : 'same';
   const max = r(2) === 0;
   const channels = 1 + r(3);
   const spatial = Array.from({ length: rank }, () => k + r(rank === 3 ? 4 : 8));
   const type = `${max ? 'MaxPooling' : 'AveragePooling'}${rank}D`;
   const kw: Record<string, Lit> = { pool_size: k, strides: s, padding };
   const make = (): tf.layers.Layer => {
-    const args = { poolSize: k, strides: s, padding: padding as 'valid' | 'same' };
+    const args = { poolSize: k, strides: s, padding };
     if (rank === 1) return max ? tf.layers.maxPooling1d(args) : tf.layers.averagePooling1d(args);
     if (rank === 2) return max ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args);
     return max ? tf.layers.maxPooling3d(args) : tf.layers.averagePooling3d(args);
@@ -84,7 +77,7 @@ function otherCase(r: (n: number) => number): Case {
   switch (r(5)) {
     case 0: {
       const size: [number, number] = [1 + r(3), 1 + r(3)];
-      return { name: `UpSampling2D(${size})`, keras: ['UpSampling2D', [], { size }], tfjs: () => tf.layers.upSampling2d({ size }), input };
+      return { name: `UpSampling2D(${size.join(', ')})`, keras: ['UpSampling2D', [], { size }], tfjs: () => tf.layers.upSampling2d({ size }), input };
     }
     case 1: {
       const padding: [[number, number], [number, number]] = [[r(3), r(3)], [r(3), r(3)]];
@@ -147,7 +140,7 @@ describe('Keras layers against TensorFlow semantics (@tensorflow/tfjs, CPU)', fu
     for (let n = 0; n < 200; n++) {
       const k = 1 + r(5);
       const s = 1 + r(4);
-      const padding = r(2) === 0 ? 'valid' : 'same';
+      const padding: 'valid' | 'same' = r(2) === 0 ? 'valid' : 'same';
       const h = 1 + r(5);
       const w = 1 + r(5);
       const x = Array.from({ length: h }, () => Array.from({ length: w }, () => r(9) - 4));

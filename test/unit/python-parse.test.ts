@@ -111,8 +111,28 @@ describe('parsePython: finding layer calls by import style', () => {
     assert.deepEqual(types(parsePython('import flax.linen as nn\nx = nn.Dropout(0.5)\n')), []);
   });
 
-  it('does not take keras layers.Conv2D for a layer', () => {
-    assert.deepEqual(types(parsePython('from tensorflow.keras import layers\nx = layers.Conv2D(32, 3)\n')), []);
+  it('takes Keras layers wherever they are imported from, as Keras layers', () => {
+    const src = [
+      'import tensorflow as tf',
+      'from tensorflow.keras import layers',
+      'import keras',
+      'from keras.layers import Conv2DTranspose as Up, MaxPool2D',
+      'a = layers.Conv2D(32, 3)',
+      'b = tf.keras.layers.Conv1DTranspose(8, 4)',
+      'c = keras.layers.UpSampling2D()',
+      'd = Up(16, 4, strides=2)',
+      'e = MaxPool2D()',
+      'f = keras.Input(shape=(28, 28, 1))',
+    ].join('\n');
+    const layers = parsePython(src).layers;
+    assert.deepEqual(layers.map((l) => `${l.framework}:${l.layerType}`), ['keras:Conv2D', 'keras:Conv1DTranspose', 'keras:UpSampling2D', 'keras:Conv2DTranspose', 'keras:MaxPooling2D', 'keras:Input']);
+  });
+
+  it('chains keras.Sequential([...]) from its keras.Input', () => {
+    const src = 'from tensorflow import keras\nfrom tensorflow.keras import layers\nm = keras.Sequential([keras.Input(shape=(7, 7, 64)), layers.Conv2DTranspose(32, 4, strides=2, padding="same")])\n';
+    const chain = parsePython(src).chains[0];
+    assert.equal(chain.kind, 'sequential');
+    assert.deepEqual(chain.items.map((i) => (i.kind === 'layer' ? i.layer.layerType : i.kind)), ['Input', 'Conv2DTranspose']);
   });
 
   it('ignores a layer call inside a string, a docstring, an f-string or a comment', () => {

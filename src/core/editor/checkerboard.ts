@@ -4,7 +4,7 @@
  * The usual cure is resize-then-conv; this finds the one that gives the same output size.
  */
 import { constValue, format, scale, sub, type Expr } from '../expr';
-import type { LayerReport } from '../torch/report';
+import { channelIndex, type LayerReport } from '../torch/report';
 
 export interface Checkerboard {
   /** The axes (0-based) whose effective kernel the stride does not divide. */
@@ -12,7 +12,7 @@ export interface Checkerboard {
   /** Taps per output on those axes: alternately `min` and `max`. */
   readonly minTaps: number;
   readonly maxTaps: number;
-  /** Resize-then-conv with the same output size, as PyTorch source; undefined when none is simple. */
+  /** Resize-then-conv with the same output size, in the layer's framework; undefined when none is simple. */
   readonly alternative?: string;
 }
 
@@ -31,6 +31,7 @@ export function checkerboard(r: LayerReport): Checkerboard | undefined {
  */
 function resizeThenConv(r: LayerReport): string | undefined {
   const nd = r.axes.length;
+  if (r.framework === 'keras') return kerasResizeThenConv(r);
   const choice: { k: number; p: number }[] = [];
   for (const a of r.axes) {
     const c = constValue(sub(a.output, scale(a.input, a.stride)));
@@ -39,12 +40,23 @@ function resizeThenConv(r: LayerReport): string | undefined {
     if (k === undefined) return undefined;
     choice.push({ k, p: (c + k - 1) / 2 });
   }
-  const channel = (shape: readonly unknown[]): number => shape.length - nd - 1;
-  const cin = r.input[channel(r.input)];
-  const cout = r.output[channel(r.output)];
+  const cin = r.input[channelIndex(r, r.input, nd)];
+  const cout = r.output[channelIndex(r, r.output, nd)];
   const strides = r.axes.map((a) => a.stride);
   const tuple = (xs: number[]): string => (xs.every((x) => x === xs[0]) ? String(xs[0]) : `(${xs.join(', ')})`);
   return `nn.Upsample(scale_factor=${tuple(strides)}, mode="nearest"), nn.Conv${nd}d(${python(cin)}, ${python(cout)}, ${tuple(choice.map((c) => c.k))}, padding=${tuple(choice.map((c) => c.p))})`;
+}
+
+/**
+ * Keras: `UpSampling(size=s)` then a stride-1 conv with padding="same" keeps s·L, which is the
+ * transposed conv's own length when it crops nothing extra (padding="same", no output_padding).
+ */
+function kerasResizeThenConv(r: LayerReport): string | undefined {
+  const nd = r.axes.length;
+  if (r.axes.some((a) => constValue(sub(a.output, scale(a.input, a.stride))) !== 0)) return undefined;
+  const strides = r.axes.map((a) => a.stride);
+  const size = strides.every((s) => s === strides[0]) ? String(strides[0]) : `(${strides.join(', ')})`;
+  return `layers.UpSampling${nd}D(size=${size}), layers.Conv${nd}D(${python(r.output[channelIndex(r, r.output, nd)])}, 3, padding="same")`;
 }
 
 /** A size as Python source: `ngf·4` is written `ngf * 4`. */

@@ -7,7 +7,7 @@ import { constValue, format } from '../expr';
 import { axisNames } from '../shape';
 import { spatialRank } from '../torch/catalog';
 import type { LayerReport } from '../torch/report';
-import type { Span } from '../values';
+import { FRAMEWORK_NAMES, type Span } from '../values';
 import { checkerboard } from './checkerboard';
 import type { DocumentAnalysis, LayerInsight } from './documentAnalysis';
 
@@ -41,7 +41,7 @@ export function findings(analysis: DocumentAnalysis, options: FindingOptions): F
     if (!insight.outcome.ok) {
       const { rule, message } = insight.outcome.refusal;
       if (rule === 'not-constant' || rule === 'no-layer') continue;
-      out.push({ kind: 'refused', severity: 'error', span, message: `PyTorch refuses this ${insight.layer.layerType}: ${message}`, code: rule, fixes: rule === 'channel-mismatch' ? inChannelsFix(insight) : [] });
+      out.push({ kind: 'refused', severity: 'error', span, message: `${FRAMEWORK_NAMES[insight.layer.framework]} refuses this ${insight.layer.layerType}: ${message}`, code: rule, fixes: rule === 'channel-mismatch' ? inChannelsFix(insight) : [] });
       continue;
     }
     const notes = notesOf(insight.outcome.value);

@@ -91,7 +91,7 @@ export function directAxes(kernel: number[], strides: number[], dilation: number
     if (padding === 'causal') return { ...common, output, padBegin: keff - 1, padEnd: 0 };
     const length = constValue(i);
     const [padBegin, padEnd] = samePads(length ?? s, s, keff);
-    return { ...common, output, padBegin, padEnd, ...(length === undefined && s > 1 ? { sameSplit: true } : {}) };
+    return { ...common, output, padBegin, padEnd, sameSplit: true };
   });
 }
 
@@ -133,7 +133,7 @@ function kerasConvNotes(padding: KerasPadding, kernel: number[], dilation: numbe
   if (!transposed && padding === 'same' && axes.some((a) => a.padBegin !== a.padEnd)) {
     notes.push(`padding='same' pads the odd element at the end, as TF does (PyTorch's 'same' splits the same way; ONNX SAME_LOWER puts it at the start)`);
   }
-  if (axes.some((a) => a.sameSplit)) notes.push("padding='same' with a stride: the padding depends on the input length; shown for a length that is a multiple of the stride");
+  if (axes.some((a) => a.sameSplit && a.stride > 1 && constValue(a.input) === undefined)) notes.push("padding='same' with a stride: the padding depends on the input length; shown for a length that is a multiple of the stride");
   if (transposed) {
     const zero = axes.findIndex((a) => constValue(a.output) === 0);
     if (zero >= 0) notes.push('the output is empty (size 0): Keras computes it, but TF refuses this length when the layer runs');

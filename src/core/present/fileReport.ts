@@ -52,8 +52,10 @@ export function fileShapeReport(model: SourceModel, text: string, fileName: stri
   };
   for (const root of model.roots) visit(analyzeItem(root, undefined), root, 0);
 
-  const lines = [`Conv Lens: layer output shapes in ${fileName}`, 'PyTorch 1.13 rules; input sizes are symbolic.', ''];
-  if (rows.length === 0) lines.push('No PyTorch layer calls found.');
+  // Each framework's rules by the version they follow.
+  const rules = [...new Set(model.layers.map((l) => l.framework))].map((f) => (f === 'torch' ? 'PyTorch 1.13' : 'Keras 3'));
+  const lines = [`Conv Lens: layer output shapes in ${fileName}`, `${rules.length > 0 ? rules.join(' and ') : 'PyTorch 1.13'} rules; input sizes are symbolic.`, ''];
+  if (rows.length === 0) lines.push('No layer calls found (PyTorch torch.nn, Keras layers).');
   // Only layer rows are aligned: a chain's heading is as long as it needs to be.
   const width = Math.max(0, ...rows.filter((r) => !r.label.includes(' (')).map((r) => 2 * r.depth + r.label.length));
   const digits = Math.max(0, ...rows.map((r) => String(r.line).length));

@@ -3,7 +3,7 @@
  * `(H − 1)·2 − 2·1 + 1·(3 − 1) + 0 + 1 = 2·H`.
  */
 import { format, type Expr } from '../expr';
-import type { AxisArithmetic } from '../torch/report';
+import type { AxisArithmetic, LayerReport } from '../torch/report';
 
 function grouped(e: Expr): string {
   const s = format(e);
@@ -12,6 +12,21 @@ function grouped(e: Expr): string {
 
 function signed(n: number): string {
   return n < 0 ? ` − ${-n}` : ` + ${n}`;
+}
+
+/** The formula of one axis as the layer's framework computes it. */
+export function axisFormula(r: Pick<LayerReport, 'family' | 'framework'>, a: AxisArithmetic): string {
+  if (r.family === 'convTranspose') return r.framework === 'keras' ? croppedFormula(a) : transposedFormula(a);
+  return a.sameSplit ? `⌈${grouped(a.input)}/${a.stride}⌉ = ${format(a.output)}` : directFormula(a);
+}
+
+/**
+ * Every framework's transposed conv: the full output `(i − 1)·s + d·(k − 1) + 1`, less the crop
+ * at each end (a negative crop: zeros appended), e.g. `(H − 1)·2 + 1·(4 − 1) + 1 − 1 − 1 = 2·H`.
+ */
+export function croppedFormula(a: AxisArithmetic): string {
+  const crops = [-a.padBegin, -a.padEnd].filter((c) => c !== 0).map(signed).join('');
+  return `(${format(a.input)} − 1)·${a.stride} + ${a.dilation}·(${a.kernel} − 1) + 1${crops} = ${format(a.output)}`;
 }
 
 export function transposedFormula(a: AxisArithmetic): string {

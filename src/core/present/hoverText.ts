@@ -11,7 +11,8 @@ import type { ReceptiveField } from '../editor/receptiveField';
 import { constValue, format, type Expr } from '../expr';
 import { axisNames, formatCondition, formatShape, simplifyConditions } from '../shape';
 import type { LayerReport } from '../torch/report';
-import { directFormula, transposedFormula } from './formulas';
+import { FRAMEWORK_NAMES } from '../values';
+import { axisFormula } from './formulas';
 import { code, escapeMarkdown } from './markdown';
 
 export interface HoverExtras {
@@ -29,7 +30,7 @@ export function layerHoverMarkdown(insight: Pick<LayerInsight, 'layer' | 'outcom
   const links = extras.links && extras.links.length > 0 ? ['', '---', '', extras.links.join(' · ')] : [];
   if (!outcome.ok) {
     const { rule, message } = outcome.refusal;
-    const verdict = rule === 'not-constant' || rule === 'no-layer' ? 'cannot compute the shape' : 'PyTorch refuses this layer';
+    const verdict = rule === 'not-constant' || rule === 'no-layer' ? 'cannot compute the shape' : `${FRAMEWORK_NAMES[layer.framework]} refuses this layer`;
     return [`${title}: ${verdict}`, '', escapeMarkdown(message), ...links].join('\n');
   }
   const r = outcome.value;
@@ -62,7 +63,7 @@ function axisDetails(r: LayerReport): string[] {
   const names = axisNames(r.axes.length);
   const side = (n: number): string => (n >= 0 ? `pad ${n}` : `crop ${-n}`);
   return r.axes.flatMap((a, k) => {
-    const out = [`- ${names[k]}: ${code(r.family === 'convTranspose' ? transposedFormula(a) : directFormula(a))}`];
+    const out = [`- ${names[k]}: ${code(axisFormula(r, a))}`];
     if (a.zeroInsertion) {
       const z = a.zeroInsertion;
       out.push(`  - as a stride-1 conv: insert ${z.zerosBetween} zero${z.zerosBetween === 1 ? '' : 's'} between inputs (length ${code(format(z.insertedLength))}), ${side(z.padBegin)} at the start, ${side(z.padEnd)} at the end, flipped kernel`);

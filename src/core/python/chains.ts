@@ -10,7 +10,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { ChainItem, LayerCall, LayerChain, Span } from '../values';
-import type { CalleeKind, TorchContainer } from './imports';
+import type { CalleeKind, Container } from './imports';
 import { lookup, lookupSelfAttr, type Binding, type Scope } from './scopes';
 import { callArgs, childNamed, childNodes, elementsIn, nodeKey, spanOf, unparen, type CallArg, type Element } from './syntax';
 
@@ -51,19 +51,20 @@ export class ChainBuilder {
   }
 
   /** The chain of a Sequential/ModuleList call. */
-  containerChain(call: SyntaxNode, container: TorchContainer): LayerChain {
+  containerChain(call: SyntaxNode, container: Container): LayerChain {
     const key = nodeKey(call);
     const known = this.memo.get(key);
     if (known) return known;
     const span = this.ctx.callSpan(call);
-    const kind = container === 'Sequential' ? 'sequential' : 'modulelist';
+    const kind = container === 'ModuleList' ? 'modulelist' : 'sequential';
     if (this.building.has(key)) return { kind, span, items: [] };
     this.building.add(key);
     try {
       const scope = this.ctx.scopeOf(call);
       const argList = childNamed(call, 'ArgList');
       const args = argList && scope ? callArgs(argList, this.ctx.text) : [];
-      const items = scope ? (container === 'Sequential' ? this.sequentialItems(args, scope) : this.moduleListItems(args, scope)) : [];
+      // Keras' Sequential takes its layers as one list, like a ModuleList (keyword `layers`).
+      const items = !scope ? [] : container === 'Sequential' ? this.sequentialItems(args, scope) : this.listArgumentItems(args, scope, container === 'ModuleList' ? 'modules' : 'layers');
       const chain: LayerChain = { kind, span, items };
       this.memo.set(key, chain);
       return chain;
@@ -111,8 +112,8 @@ export class ChainBuilder {
     return items;
   }
 
-  private moduleListItems(args: readonly CallArg[], scope: Scope): ChainItem[] {
-    const arg = args.find((a) => a.kind === 'positional' || (a.kind === 'keyword' && a.name === 'modules')) ?? args[0];
+  private listArgumentItems(args: readonly CallArg[], scope: Scope, keyword: string): ChainItem[] {
+    const arg = args.find((a) => a.kind === 'positional' || (a.kind === 'keyword' && a.name === keyword)) ?? args[0];
     if (!arg) return [];
     if (arg.kind !== 'positional' && arg.kind !== 'keyword') return [this.opaque(arg.span)];
     const n = unparen(arg.node);

@@ -6,15 +6,20 @@
  * and an import inside a function almost always names the same thing as one outside.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { kerasLayerType } from '../keras/catalog';
 import { isTorchLayerType, TORCH_CONTAINERS } from '../torch/catalog';
+import type { Framework } from '../values';
 import { childNodes } from './syntax';
 
 export type TorchContainer = (typeof TORCH_CONTAINERS)[number];
 
+/** `nn.Sequential`, `nn.ModuleList`, or Keras' `Sequential([...])`, which takes a list. */
+export type Container = TorchContainer | 'KerasSequential';
+
 /** What a call constructs, as far as Conv Lens cares. */
 export type CalleeKind =
-  | { readonly kind: 'layer'; readonly layerType: string }
-  | { readonly kind: 'container'; readonly container: TorchContainer }
+  | { readonly kind: 'layer'; readonly layerType: string; readonly framework: Framework }
+  | { readonly kind: 'container'; readonly container: Container }
   | { readonly kind: 'ordereddict' };
 
 export class ImportTable {
@@ -87,7 +92,11 @@ export class ImportTable {
     if (rest.length === 0 && [...this.starModules].some(isTorchNnModule) && (isTorchLayerType(head) || isContainer(head))) {
       return `torch.nn.${head}`;
     }
+    if (rest.length === 0 && [...this.starModules].some(isKerasLayersModule) && kerasLayerType(head)) return `keras.layers.${head}`;
+    // Names snippets use without importing them.
     if (head === 'nn') return ['torch.nn', ...rest].join('.');
+    if (head === 'layers') return ['keras.layers', ...rest].join('.');
+    if (head === 'tf') return ['tensorflow', ...rest].join('.');
     return parts.join('.');
   }
 
@@ -111,7 +120,17 @@ function isTorchNnModule(module: string): boolean {
  * spares resolving the many calls (`super().__init__()`, `x.view(…)`) that are not.
  */
 export function isInterestingName(name: string): boolean {
-  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict';
+  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict' || kerasLayerType(name) !== undefined;
+}
+
+/** `keras.layers`, `tensorflow.keras.layers` and their submodules. */
+function isKerasLayersModule(module: string): boolean {
+  return /^(keras|tensorflow\.keras|tensorflow\.python\.keras)\.layers(\.|$)/.test(module);
+}
+
+/** Where Keras' `Sequential` and `Input` live: `keras`, `keras.models`, `tensorflow.keras`, … */
+function isKerasModelsModule(module: string): boolean {
+  return /^(keras|tensorflow\.keras)(\.models)?$/.test(module);
 }
 
 function isContainer(name: string): name is TorchContainer {
@@ -126,8 +145,13 @@ export function classifyQualified(qualified: string): CalleeKind | undefined {
   if (dot < 0) return undefined;
   const module = qualified.slice(0, dot);
   const name = qualified.slice(dot + 1);
-  if (!isTorchNnModule(module)) return undefined;
-  if (isTorchLayerType(name)) return { kind: 'layer', layerType: name };
-  if (isContainer(name)) return { kind: 'container', container: name };
+  if (isTorchNnModule(module)) {
+    if (isTorchLayerType(name)) return { kind: 'layer', layerType: name, framework: 'torch' };
+    if (isContainer(name)) return { kind: 'container', container: name };
+    return undefined;
+  }
+  if (isKerasModelsModule(module) && name === 'Sequential') return { kind: 'container', container: 'KerasSequential' };
+  const keras = kerasLayerType(name);
+  if (keras && (isKerasLayersModule(module) || (keras === 'Input' && isKerasModelsModule(module)))) return { kind: 'layer', layerType: keras, framework: 'keras' };
   return undefined;
 }

@@ -8,12 +8,12 @@
  */
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
-import type { Argument, ChainItem, LayerCall, LayerChain, SourceModel, Span } from '../values';
+import type { Argument, ChainItem, Framework, LayerCall, LayerChain, SourceModel, Span } from '../values';
 import { ChainBuilder } from './chains';
 import { collect, type Site, type SourceIndex } from './collect';
 import { Evaluator } from './evaluate';
 import { carriedSegments, mergeBySpan, NO_SEGMENTS, placeSegment, segmentsOf, topLevel, type Carried, type Change, type Segment, type Segments, type TopLevel } from './segments';
-import { isInterestingName, type CalleeKind, type ImportTable, type TorchContainer } from './imports';
+import { isInterestingName, type CalleeKind, type Container, type ImportTable } from './imports';
 import { unknownValue } from './literals';
 import type { Scope } from './scopes';
 import { callArgs, childNamed, dottedName, nodeKey } from './syntax';
@@ -96,7 +96,7 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
   const scopes = new Map<number, Scope>();
   const layerByKey = new Map<number, LayerCall>();
   const layers: LayerCall[] = [];
-  const containers: { node: SyntaxNode; container: TorchContainer }[] = [];
+  const containers: { node: SyntaxNode; container: Container }[] = [];
 
   // Imports are file-wide, so equal callee texts (`nn.Conv2d`) classify equally.
   const byCalleeText = new Map<string, CalleeKind | null>();
@@ -107,7 +107,7 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
     calleeKinds.set(key, kind);
     scopes.set(key, site.scope);
     if (kind.kind === 'layer') {
-      const layer = buildLayerCall(site, kind.layerType, text, evaluator);
+      const layer = buildLayerCall(site, kind.layerType, kind.framework, text, evaluator);
       layers.push(layer);
       layerByKey.set(key, layer);
     } else if (kind.kind === 'container') {
@@ -185,7 +185,7 @@ function callSpan(call: SyntaxNode): Span {
   return { from: call.from, to: last && last.name !== ')' ? last.to : call.to };
 }
 
-function buildLayerCall(site: Site, layerType: string, text: string, evaluator: Evaluator): LayerCall {
+function buildLayerCall(site: Site, layerType: string, framework: Framework, text: string, evaluator: Evaluator): LayerCall {
   const call = site.node;
   const callee = call.firstChild ?? call;
   const argList = childNamed(call, 'ArgList');
@@ -202,7 +202,7 @@ function buildLayerCall(site: Site, layerType: string, text: string, evaluator: 
   }
   const span = callSpan(call);
   return {
-    framework: 'torch',
+    framework,
     layerType,
     args,
     hasStarArgs,

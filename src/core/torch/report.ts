@@ -61,7 +61,8 @@ export interface AxisArithmetic {
   /**
    * TF/Keras 'same': the pads depend on the input length (`need = (⌈i/s⌉ − 1)·s + keff − i`,
    * the odd one at the end). padBegin/padEnd are this input's, or, for a symbolic input,
-   * those of a length that is a multiple of the stride; a drawing works them out again.
+   * those of a length that is a multiple of the stride; a drawing of another length (an
+   * example input) works them out again.
    */
   readonly sameSplit?: boolean;
 }

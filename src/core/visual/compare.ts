@@ -31,8 +31,11 @@ export function compareConventions(diagram: GatherDiagram): Comparison | undefin
   const full = axes.map((a) => (a.input - 1) * a.stride + span(a));
   const per = <T>(f: (a: AxisCanvas, k: number) => T): T[] => axes.map(f);
   const same = (xs: readonly number[]): string => (xs.every((x) => x === xs[0]) ? String(xs[0]) : `(${xs.join(', ')})`);
-  const p = per((a) => a.params.padBegin);
-  const op = per((a) => a.params.outputPadding ?? 0);
+  // PyTorch crops p at the start and p − output_padding at the end. For a layer of another
+  // framework (a Keras crop of 1 and 2) the PyTorch setting of the same length: p the larger
+  // crop, output_padding what gives the rest back (for a PyTorch layer: its own p and op).
+  const p = per((a) => Math.max(a.params.padBegin, a.params.padEnd, 0));
+  const op = per((a, k) => 2 * p[k] - a.params.padBegin - a.params.padEnd);
   // ONNX auto_pad SAME_*: total crop T = max(0, keff − s) (reference §4.2).
   const t = per((a) => Math.max(0, span(a) - a.stride));
   return {

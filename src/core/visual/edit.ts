@@ -25,7 +25,8 @@ export interface Editable {
 
 /** What the panel lets the user edit for a layer: convolutions and transposed convolutions with symmetric padding. */
 export function editableOf(report: LayerReport, diagram: GatherDiagram): Editable | undefined {
-  if (report.family !== 'conv' && report.family !== 'convTranspose') return undefined;
+  // The edited layer is rebuilt as a PyTorch call: other frameworks' layers are drawn, not edited.
+  if (report.framework !== undefined || (report.family !== 'conv' && report.family !== 'convTranspose')) return undefined;
   const drawn = report.axes.slice(-diagram.axes.length);
   // padding="same" pads unevenly: no single `padding` number states it.
   if (report.family === 'conv' && drawn.some((a) => a.padBegin !== a.padEnd)) return undefined;

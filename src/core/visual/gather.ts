@@ -10,7 +10,7 @@
  * per-axis arithmetic (LayerReport.axes), never re-derived from the source.
  */
 import { constValue } from '../expr';
-import type { AxisArithmetic, LayerReport, ZeroInsertion } from '../torch/report';
+import { samePads, type AxisArithmetic, type LayerReport, type ZeroInsertion } from '../torch/report';
 
 /**
  * One axis's window, in numbers: what the engine reports (AxisArithmetic has these fields),
@@ -74,7 +74,10 @@ export function gatherDiagram(report: LayerReport): GatherDiagram | undefined {
   const canvas = (a: AxisArithmetic): AxisCanvas => {
     const length = constValue(a.input);
     const fits = length !== undefined && length >= 1 && length <= MAX_DRAWN_INPUT;
-    return axisCanvas(a, family, fits ? length : EXAMPLE_INPUT);
+    const drawn = fits ? length : EXAMPLE_INPUT;
+    // TF's SAME pads depend on the length: an example input gets its own.
+    const [padBegin, padEnd] = a.sameSplit ? samePads(drawn, a.stride, a.effectiveKernel) : [a.padBegin, a.padEnd];
+    return axisCanvas({ ...a, padBegin, padEnd }, family, drawn);
   };
   const drawn = report.axes.slice(-2);
   const axes = drawn.map(canvas);

@@ -7,7 +7,8 @@ import type { LayerInsight } from '../editor/documentAnalysis';
 import type { Outcome } from '../outcome';
 import { format, type Expr } from '../expr';
 import { formatShape } from '../shape';
-import type { LayerReport } from '../torch/report';
+import { channelIndex, type LayerReport } from '../torch/report';
+import { FRAMEWORK_NAMES } from '../values';
 import { gatherValues } from './connections';
 import { analyzeEdited, editableOf, type Editable, type EditableAxis } from './edit';
 import { defaultInput, exampleKernel } from './examples';
@@ -41,19 +42,19 @@ export type PanelView =
 export function panelView(insight: LayerInsight): PanelView {
   const layer = insight.layer;
   const title = layer.text.length > 80 ? `${layer.text.slice(0, 77)}…` : layer.text;
-  return viewOf(title, layer.layerType, insight.outcome);
+  return viewOf(title, layer.layerType, FRAMEWORK_NAMES[layer.framework], insight.outcome);
 }
 
 /** The view of the layer with the panel's edited parameters (not yet applied to the source). */
 export function editedPanelView(editable: Editable, axes: readonly EditableAxis[]): PanelView {
   const { layer, outcome } = analyzeEdited(editable, axes);
-  const view = viewOf(layer.text, editable.layerType, outcome);
+  const view = viewOf(layer.text, editable.layerType, FRAMEWORK_NAMES.torch, outcome);
   // Still editable from the same starting point, whatever the edit gave.
   return view.kind === 'diagram' ? { ...view, editable: { ...editable, axes } } : view;
 }
 
-function viewOf(title: string, layerType: string, outcome: Outcome<LayerReport>): PanelView {
-  if (!outcome.ok) return { kind: 'message', title, message: `PyTorch refuses this ${layerType}: ${outcome.refusal.message}` };
+function viewOf(title: string, layerType: string, framework: string, outcome: Outcome<LayerReport>): PanelView {
+  if (!outcome.ok) return { kind: 'message', title, message: `${framework} refuses this ${layerType}: ${outcome.refusal.message}` };
   const report = outcome.value;
   const diagram = gatherDiagram(report);
   if (!diagram) return { kind: 'message', title, message: `${layerType} has no sliding window to draw. Put the cursor on a convolution, a transposed convolution or a pool.` };
@@ -75,7 +76,7 @@ function numbersFor(diagram: GatherDiagram, input: readonly number[], kernel: re
 
 /** The channels: a pool works on each channel alone; a conv mixes them within each group. */
 function channelWords(report: LayerReport, d: GatherDiagram): string {
-  const channel = (shape: readonly Expr[]): string => format(shape[shape.length - d.axes.length - (d.depth ? 2 : 1)]);
+  const channel = (shape: readonly Expr[]): string => format(shape[channelIndex(report, shape, d.axes.length + (d.depth ? 1 : 0))]);
   const cin = channel(report.input);
   const cout = channel(report.output);
   if (d.family === 'pool') return `each of the ${cin} channels pooled alone; one drawn`;
