@@ -60,7 +60,8 @@ export interface LayerCall {
  * (a custom module, a name) are `opaque`: they break shape propagation.
  */
 export interface LayerChain {
-  readonly kind: 'sequential' | 'modulelist' | 'list';
+  /** `functional`: Keras layers applied to each other's tensors (`x = layers.Conv2D(…)(x)`). */
+  readonly kind: 'sequential' | 'modulelist' | 'list' | 'functional';
   readonly span: Span;
   readonly items: readonly ChainItem[];
 }

@@ -128,6 +128,27 @@ describe('parsePython: finding layer calls by import style', () => {
     assert.deepEqual(layers.map((l) => `${l.framework}:${l.layerType}`), ['keras:Conv2D', 'keras:Conv1DTranspose', 'keras:UpSampling2D', 'keras:Conv2DTranspose', 'keras:MaxPooling2D', 'keras:Input']);
   });
 
+  it('chains Keras\' functional style through the names that hold each tensor', () => {
+    const src = [
+      'import keras',
+      'from keras import layers',
+      'def build():',
+      '    inputs = keras.Input(shape=(28, 28, 1))',
+      '    x = layers.Conv2D(32, 3, strides=2, padding="same")(inputs)',
+      '    y = layers.Conv2DTranspose(16, 3, strides=2, padding="same")(x)',
+      '    return layers.Conv2D(1, 3, padding="same")(layers.ReLU()(y))',
+    ].join('\n');
+    const [chain] = parsePython(src).chains;
+    assert.equal(chain.kind, 'functional');
+    assert.deepEqual(chain.items.map((i) => (i.kind === 'layer' ? i.layer.layerType : i.kind)), ['Input', 'Conv2D', 'Conv2DTranspose', 'ReLU', 'Conv2D']);
+  });
+
+  it('cuts a functional graph where a tensor feeds two layers: the second starts a chain of its own', () => {
+    const src = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'a = keras.Input(shape=(8, 8, 3))', 'b = layers.Conv2D(4, 3)(a)', 'c = layers.Conv2D(4, 1)(b)', 'd = layers.MaxPooling2D()(b)', 'e = layers.Flatten()(d)'].join('\n');
+    const chains = parsePython(src).chains.map((c) => c.items.map((i) => (i.kind === 'layer' ? i.layer.layerType : i.kind)));
+    assert.deepEqual(chains, [['Input', 'Conv2D', 'Conv2D'], ['MaxPooling2D', 'Flatten']]);
+  });
+
   it('chains keras.Sequential([...]) from its keras.Input', () => {
     const src = 'from tensorflow import keras\nfrom tensorflow.keras import layers\nm = keras.Sequential([keras.Input(shape=(7, 7, 64)), layers.Conv2DTranspose(32, 4, strides=2, padding="same")])\n';
     const chain = parsePython(src).chains[0];

@@ -9,7 +9,13 @@ import { LineIndex } from '../lines';
 import { formatCondition, formatShape } from '../shape';
 import type { ChainItem, LayerChain, SourceModel } from '../values';
 
-const CHAIN_NAMES: Record<LayerChain['kind'], string> = { sequential: 'nn.Sequential', modulelist: 'nn.ModuleList', list: 'list of layers' };
+const CHAIN_NAMES: Record<LayerChain['kind'], string> = { sequential: 'nn.Sequential', modulelist: 'nn.ModuleList', list: 'list of layers', functional: 'Keras functional chain' };
+
+/** A chain as its source names it (a Sequential of Keras layers is `keras.Sequential`). */
+function chainName(chain: LayerChain): string {
+  const keras = chain.items.some((i) => i.kind === 'layer' && i.layer.framework === 'keras');
+  return chain.kind === 'sequential' && keras ? 'keras.Sequential' : CHAIN_NAMES[chain.kind];
+}
 
 interface Row {
   readonly line: number;
@@ -38,7 +44,7 @@ export function fileShapeReport(model: SourceModel, text: string, fileName: stri
         const conditions = depth === 0 ? itemConditions(result).map(formatCondition) : [];
         const outcome = out.ok ? `→ ${formatShape(out.value)}` : verdict(out.refusal.rule) === 'refused' ? 'refused: see below' : '';
         const body = [outcome, conditions.length > 0 ? `valid when ${conditions.join(', ')}` : ''].filter(Boolean).join('; ');
-        rows.push({ line, depth, label: `${CHAIN_NAMES[result.chain.kind]} (${count} item${count === 1 ? '' : 's'})`, body });
+        rows.push({ line, depth, label: `${chainName(result.chain)} (${count} item${count === 1 ? '' : 's'})`, body });
         result.steps.forEach((step, k) => visit(step, result.chain.items[k], depth + 1));
         return;
       }
@@ -79,7 +85,7 @@ function itemLabel(item: ChainItem): string {
     case 'layer':
       return item.layer.layerType;
     case 'chain':
-      return CHAIN_NAMES[item.chain.kind];
+      return chainName(item.chain);
     case 'opaque':
       return item.text;
   }

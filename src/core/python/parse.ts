@@ -10,6 +10,7 @@ import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Argument, ChainItem, Framework, LayerCall, LayerChain, SourceModel, Span } from '../values';
 import { ChainBuilder } from './chains';
+import { functionalChains } from './functional';
 import { collect, type Site, type SourceIndex } from './collect';
 import { Evaluator } from './evaluate';
 import { carriedSegments, mergeBySpan, NO_SEGMENTS, placeSegment, segmentsOf, topLevel, type Carried, type Change, type Segment, type Segments, type TopLevel } from './segments';
@@ -131,6 +132,13 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
     const chain = builder.listChain(site.node);
     if (chain) freshChains.push(chain);
   }
+  freshChains.push(
+    ...functionalChains({
+      text,
+      layerByKey,
+      sites: index.calls.filter((site) => layerByKey.has(nodeKey(site.node))),
+    }),
+  );
   freshChains.sort(bySpan);
 
   const moved: Carried = new Map();
@@ -246,9 +254,12 @@ function arrange(layers: readonly LayerCall[], allChains: readonly LayerChain[])
   }
   const chains = allChains.filter((c) => !items.has(c));
 
-  // Chain spans are nested or disjoint: the outermost ones, in order, cover every chain.
+  // Chain spans are nested or disjoint: the outermost ones, in order, cover every chain. A
+  // functional chain is no syntax around its layers (its span runs over whole statements):
+  // it is a root of its own and covers nothing.
   const outer: LayerChain[] = [];
   for (const c of allChains) {
+    if (c.kind === 'functional') continue;
     const last = outer[outer.length - 1];
     if (!last || c.span.from >= last.span.to || c.span.to > last.span.to) outer.push(c);
   }
@@ -270,7 +281,7 @@ function arrange(layers: readonly LayerCall[], allChains: readonly LayerChain[])
     if (!items.has(layer) && !insideChain(layer.span)) roots.push({ kind: 'layer', layer });
   }
   for (const chain of chains) {
-    if (outerSet.has(chain)) roots.push({ kind: 'chain', chain });
+    if (outerSet.has(chain) || chain.kind === 'functional') roots.push({ kind: 'chain', chain });
   }
   roots.sort((a, b) => bySpan(rootSpan(a), rootSpan(b)));
   return { chains, roots };

@@ -1,0 +1,82 @@
+/**
+ * Keras' functional style as chains: `x = layers.Conv2D(…)(inputs)` applies a layer to the
+ * tensor another layer produced, so
+ *
+ *     inputs = keras.Input(shape=(28, 28, 1))
+ *     x = layers.Conv2D(32, 3, strides=2)(inputs)
+ *     x = layers.Conv2DTranspose(32, 3, strides=2)(x)
+ *
+ * is the chain Input → Conv2D → Conv2DTranspose. The tensor argument is followed through
+ * names (`x`, the binding visible where it is used) and nested applications. A graph is cut
+ * into linear chains: where one tensor feeds several layers, the first (in source order)
+ * continues the chain and each other starts its own, from an unknown input; a layer taking
+ * several tensors (`Concatenate()([a, b])`) is not followed.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { ChainItem, LayerCall, LayerChain } from '../values';
+import { lookup, type Scope } from './scopes';
+import { callArgs, childNamed, nodeKey, unparen } from './syntax';
+
+/** Following a tensor through more names than this gives up. */
+const MAX_DEPTH = 20;
+
+export interface FunctionalContext {
+  readonly text: string;
+  /** Every layer call, by its node's key. */
+  readonly layerByKey: ReadonlyMap<number, LayerCall>;
+  /** The layer call nodes, in source order, with the scope each was written in. */
+  readonly sites: readonly { readonly node: SyntaxNode; readonly scope: Scope }[];
+}
+
+export function functionalChains(ctx: FunctionalContext): LayerChain[] {
+  const producerOf = new Map<LayerCall, LayerCall>();
+  const consumers = new Map<LayerCall, LayerCall[]>();
+  for (const { node, scope } of ctx.sites) {
+    const layer = ctx.layerByKey.get(nodeKey(node));
+    const applied = node.parent;
+    if (!layer || layer.framework !== 'keras' || applied?.name !== 'CallExpression' || applied.firstChild?.from !== node.from || applied.firstChild.to !== node.to) continue;
+    const argList = childNamed(applied, 'ArgList');
+    const args = argList ? callArgs(argList, ctx.text).filter((a) => a.kind === 'positional') : [];
+    if (args.length !== 1) continue;
+    const producer = tensorSource(ctx, args[0].node, scope, 0);
+    if (!producer || producer === layer) continue;
+    producerOf.set(layer, producer);
+    const list = consumers.get(producer) ?? [];
+    list.push(layer);
+    consumers.set(producer, list);
+  }
+
+  const chains: LayerChain[] = [];
+  const starts = [...consumers.keys()].filter((p) => !producerOf.has(p));
+  for (let i = 0; i < starts.length; i++) {
+    const items: ChainItem[] = [{ kind: 'layer', layer: starts[i] }];
+    for (let cur: LayerCall | undefined = starts[i]; cur; ) {
+      const next: LayerCall[] = consumers.get(cur) ?? [];
+      // Branches start chains of their own (they are analysed from an unknown input).
+      for (const other of next.slice(1)) if (consumers.has(other)) starts.push(other);
+      cur = next[0];
+      if (cur) items.push({ kind: 'layer', layer: cur });
+    }
+    if (items.length < 2) continue;
+    const first = items[0].kind === 'layer' ? items[0].layer.span : undefined;
+    const last = items[items.length - 1];
+    if (first && last.kind === 'layer') chains.push({ kind: 'functional', span: { from: first.from, to: last.layer.span.to }, items });
+  }
+  return chains;
+}
+
+/** The layer call whose output a tensor expression is: an application, a `keras.Input(…)`, or a name bound to one. */
+function tensorSource(ctx: FunctionalContext, node: SyntaxNode, scope: Scope, depth: number): LayerCall | undefined {
+  const n = unparen(node);
+  if (n.name === 'CallExpression') {
+    const callee = n.firstChild;
+    if (callee?.name === 'CallExpression') return ctx.layerByKey.get(nodeKey(callee));
+    const layer = ctx.layerByKey.get(nodeKey(n));
+    return layer?.layerType === 'Input' ? layer : undefined;
+  }
+  if (n.name === 'VariableName' && depth < MAX_DEPTH) {
+    const b = lookup(scope, ctx.text.slice(n.from, n.to), n.from);
+    if (b?.source.kind === 'expr') return tensorSource(ctx, b.source.node, b.scope, depth + 1);
+  }
+  return undefined;
+}
