@@ -19,7 +19,7 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
   const transposedAt = (document: vscode.TextDocument, position: vscode.Position): LayerCall | undefined => {
     if (document.languageId !== 'python') return undefined;
     const layer = layerAt(models.get(document), document.offsetAt(position));
-    return layer?.layerType.includes('ConvTranspose') ? layer : undefined;
+    return layer?.framework === 'torch' && layer.layerType.includes('ConvTranspose') ? layer : undefined;
   };
   const updateContext = (editor: vscode.TextEditor | undefined): void => {
     const on = editor !== undefined && transposedAt(editor.document, editor.selection.active) !== undefined;

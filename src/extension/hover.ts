@@ -30,7 +30,7 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
         if (insight.outcome.ok && gatherDiagram(insight.outcome.value)) {
           links.push(`[Open visualization](command:${OPEN_VISUALIZATION}?${args} "Draw this layer's sliding kernel in a panel beside the editor")`);
         }
-        if (layer.layerType.startsWith('ConvTranspose') && insight.outcome.ok) {
+        if (layer.framework === 'torch' && layer.layerType.startsWith('ConvTranspose') && insight.outcome.ok) {
           links.push(`[Convert to zero-inserted conv](command:${CONVERT}?${args} "Rewrite this call as zero insertion + padding + a stride-1 conv")`);
         }
         const chainStart = insight.chain ? document.positionAt(insight.chain.chain.span.from).line + 1 : undefined;

@@ -27,6 +27,7 @@ function lineOf(file: string, text: string): number {
  */
 const SCRATCH_FILES: Record<string, string> = {
   'upsample.py': 'import torch.nn as nn\n\n# input: (1, 16, 8, 8)\nup = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1, bias=False)\n',
+  'keras_refused.py': 'from tensorflow.keras import layers\n\nup = layers.Conv2DTranspose(8, 3, strides=2, output_padding=2)\n',
   'large_layer.py': 'import torch.nn as nn\n\n# input: (1, 1, 64, 64)\nup = nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)\n',
   'shapes_1d_3d.py': 'import torch.nn as nn\n\n# input: (1, 4, 6)\nconv = nn.Conv1d(4, 8, 3, stride=2, padding=1)\n# input: (1, 4, 3, 4, 4)\nup = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1)\n',
 };
@@ -388,6 +389,34 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
       await wb.colorTheme('Dark Modern');
       await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 20_000 });
     }
+  });
+
+  it('Keras: the functional autoencoder\'s hover, hints and panel in channels-last shapes, and Keras\' reason in Problems', async () => {
+    await wb.openFile('keras_autoencoder.py');
+    const line = lineOf('keras_autoencoder.py', 'layers.Conv2DTranspose(64');
+    const text = await wb.hover(line, 'Conv2DTranspose');
+    await wb.screenshot('keras-hover');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    assert.equal(lines[0], 'Conv2DTranspose → (N, 14, 14, 64)', text);
+    assert.equal(lines[1], 'for input (N, 7, 7, 64) (the previous layer\'s output)');
+    assert.ok(lines.includes('H: (7 − 1)·2 + 1·(3 − 1) + 1 − 1 = 14'), text);
+    const drawn = (await wb.editorLines('keras_autoencoder.py', true)).find((l) => l.includes('layers.Conv2DTranspose(64')) ?? '';
+    assert.ok(drawn.includes('activation="relu") → (N, 14, 14, 64)(x)'), drawn);
+    await wb.goToLine(line, readFileSync(join(workspace, 'keras_autoencoder.py'), 'utf8').split('\n')[line - 1].indexOf('Conv2DTranspose') + 2);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('(N, 7, 7, 64) → (N, 14, 14, 64) · kernel 3, stride 2 · one channel pair drawn, of 64 in → 64 out'), 'keras-panel');
+    assert.equal(await wb.panel().locator('.figure .diagram').getAttribute('aria-label'), 'transposed convolution: input 7×7, zero-inserted 13×13, padded 16×16, kernel 3×3, stride 1, output 14×14');
+    await wb.screenshot('keras-panel');
+    await wb.panel().locator('vscode-button[role="tab"]', { hasText: 'Compare' }).click();
+    await wb.panelText((t) => t.includes('The full output is 15×15. PyTorch keeps it from 1, 1; TF/Keras SAME from 0, 0 — the same size, shifted by 1, 1.'), 'keras-compare');
+    await wb.screenshot('keras-compare');
+
+    await wb.closeAllEditors();
+    await wb.openFile('keras_refused.py');
+    const expected = 'Keras refuses this Conv2DTranspose: `output_padding` must be < `strides`. output_padding=(2, 2), strides=(2, 2)';
+    const problems = await wb.problems((rows) => rows.some((r) => r.includes(expected)));
+    await wb.screenshot('keras-diagnostic');
+    if (!problems.some((p) => p.includes(expected))) await wb.fail('keras-diagnostic', 'the Problems panel does not give Keras\' reason', problems.join('\n'));
   });
 
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {

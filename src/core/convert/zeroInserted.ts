@@ -115,6 +115,7 @@ const CONVERTIBLE = new Set(['ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspos
 
 /** Whether Conv Lens can convert this call (a reason otherwise). */
 export function convertTransposedCall(layer: LayerCall, options: ConvertOptions): Outcome<Conversion> {
+  if (layer.framework !== 'torch') return refuse('no-layer', `the conversion writes PyTorch modules: ${layer.layerType} is a Keras layer (its zero-insertion form is in the hover and the panel)`);
   if (!CONVERTIBLE.has(layer.layerType)) {
     const why = layer.layerType.startsWith('LazyConvTranspose')
       ? `${layer.layerType} infers in_channels at its first call; write nn.${layer.layerType.slice(4)} with in_channels to convert it`

@@ -16,6 +16,8 @@ export function axisConfigOf(a: AxisArithmetic): AxisConfig {
 
 /** The conv kind of a layer the solver can configure, or undefined. */
 export function solvableKind(layer: LayerCall): ConvKind | undefined {
+  // The solver writes PyTorch arguments (padding, output_padding as numbers).
+  if (layer.framework !== 'torch') return undefined;
   if (/^ConvTranspose[123]d$/.test(layer.layerType)) return 'convTranspose';
   if (/^Conv[123]d$/.test(layer.layerType)) return 'conv';
   return undefined;
