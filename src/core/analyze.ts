@@ -7,6 +7,7 @@
 import { refuse, type Outcome, type Refusal } from './outcome';
 import { simplifyConditions, type Condition, type Shape } from './shape';
 import { inferKerasLayer } from './keras/engine';
+import { inferOnnxNode } from './onnx/engine';
 import { inferTorchLayer } from './torch/engine';
 import type { LayerReport } from './torch/report';
 import type { ChainItem, LayerCall, LayerChain, SourceModel } from './values';
@@ -33,7 +34,9 @@ export function itemOutput(r: ItemResult): Outcome<Shape> {
 }
 
 export function analyzeLayer(layer: LayerCall, input: Shape | undefined): Outcome<LayerReport> {
-  return layer.framework === 'keras' ? inferKerasLayer(layer, input) : inferTorchLayer(layer, input);
+  if (layer.framework === 'keras') return inferKerasLayer(layer, input);
+  if (layer.framework === 'onnx') return inferOnnxNode(layer, input);
+  return inferTorchLayer(layer, input);
 }
 
 /**

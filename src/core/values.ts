@@ -4,6 +4,7 @@
  * Nothing here knows a framework's rules; binding arguments to a signature is the engine's job.
  */
 import type { Expr } from './expr';
+import type { Shape } from './shape';
 
 /** A half-open range of UTF-16 offsets into the source text. */
 export interface Span {
@@ -33,10 +34,16 @@ export interface Argument {
 }
 
 /** Whose layer a call constructs: PyTorch's `torch.nn` or Keras' `keras.layers` (also `tf.keras.layers`). */
-export type Framework = 'torch' | 'keras';
+export type Framework = 'torch' | 'keras' | 'onnx';
 
 /** A framework as people name it, for messages ("Keras refuses this Conv2D: …"). */
-export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { torch: 'PyTorch', keras: 'Keras' };
+export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { torch: 'PyTorch', keras: 'Keras', onnx: 'ONNX' };
+
+/** A graph node's input other than the data: what the file says about it. */
+export interface Operand {
+  readonly shape?: Shape;
+  readonly values?: readonly number[];
+}
 
 /** One constructor call of a known layer, e.g. `nn.ConvTranspose2d(64, 32, 4, 2, 1)`. */
 export interface LayerCall {
@@ -45,6 +52,12 @@ export interface LayerCall {
   readonly layerType: string;
   /** Positional then keyword arguments, in source order. */
   readonly args: readonly Argument[];
+  /**
+   * For a graph node (ONNX): its inputs after the first (the weight `W`, MaxUnpool's
+   * `output_shape`, …) as far as the file declares them: their shape, and the values of a
+   * constant integer tensor.
+   */
+  readonly operands?: readonly Operand[];
   /** True when the call has `*args` or `**kwargs`: arguments cannot be bound. */
   readonly hasStarArgs: boolean;
   /** The whole call expression. */
@@ -60,8 +73,11 @@ export interface LayerCall {
  * (a custom module, a name) are `opaque`: they break shape propagation.
  */
 export interface LayerChain {
-  /** `functional`: Keras layers applied to each other's tensors (`x = layers.Conv2D(…)(x)`). */
-  readonly kind: 'sequential' | 'modulelist' | 'list' | 'functional';
+  /**
+   * `functional`: Keras layers applied to each other's tensors (`x = layers.Conv2D(…)(x)`);
+   * `graph`: ONNX nodes linked by their tensor names.
+   */
+  readonly kind: 'sequential' | 'modulelist' | 'list' | 'functional' | 'graph';
   readonly span: Span;
   readonly items: readonly ChainItem[];
 }

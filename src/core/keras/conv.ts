@@ -91,7 +91,7 @@ export function directAxes(kernel: number[], strides: number[], dilation: number
     if (padding === 'causal') return { ...common, output, padBegin: keff - 1, padEnd: 0 };
     const length = constValue(i);
     const [padBegin, padEnd] = samePads(length ?? s, s, keff);
-    return { ...common, output, padBegin, padEnd, sameSplit: true };
+    return { ...common, output, padBegin, padEnd, sameSplit: 'end' };
   });
 }
 

@@ -44,7 +44,7 @@ export function inferKerasPool(args: BoundArgs, rank: 1 | 2 | 3, given: Shape | 
     }
     const length = constValue(i);
     const [padBegin, padEnd] = samePads(length ?? s, s, k);
-    return { ...common, output: addConst(floorDiv(addConst(i, -1), s), 1), padBegin, padEnd, sameSplit: true };
+    return { ...common, output: addConst(floorDiv(addConst(i, -1), s), 1), padBegin, padEnd, sameSplit: 'end' };
   });
   const output = joinKerasOutput(fmt, x.batch, x.channels, axes.map((a) => a.output));
   if (padding === 'same') checks.notes.push("padding='same' pools over real elements only (padded positions are ignored), as TF does");

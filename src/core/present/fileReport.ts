@@ -9,7 +9,7 @@ import { LineIndex } from '../lines';
 import { formatCondition, formatShape } from '../shape';
 import type { ChainItem, LayerChain, SourceModel } from '../values';
 
-const CHAIN_NAMES: Record<LayerChain['kind'], string> = { sequential: 'nn.Sequential', modulelist: 'nn.ModuleList', list: 'list of layers', functional: 'Keras functional chain' };
+const CHAIN_NAMES: Record<LayerChain['kind'], string> = { sequential: 'nn.Sequential', modulelist: 'nn.ModuleList', list: 'list of layers', functional: 'Keras functional chain', graph: 'ONNX graph' };
 
 /** A chain as its source names it (a Sequential of Keras layers is `keras.Sequential`). */
 function chainName(chain: LayerChain): string {

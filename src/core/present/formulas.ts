@@ -16,7 +16,7 @@ function signed(n: number): string {
 
 /** The formula of one axis as the layer's framework computes it. */
 export function axisFormula(r: Pick<LayerReport, 'family' | 'framework'>, a: AxisArithmetic): string {
-  if (r.family === 'convTranspose') return r.framework === 'keras' ? croppedFormula(a) : transposedFormula(a);
+  if (r.family === 'convTranspose') return r.framework === undefined ? transposedFormula(a) : croppedFormula(a);
   return a.sameSplit ? `⌈${grouped(a.input)}/${a.stride}⌉ = ${format(a.output)}` : directFormula(a);
 }
 

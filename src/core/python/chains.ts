@@ -81,7 +81,8 @@ export class ChainBuilder {
     if (this.building.has(key)) return undefined;
     const scope = this.ctx.scopeOf(list);
     const elements = elementsIn(list);
-    const direct = elements.some((e) => !e.star && unparen(e.node).name === 'CallExpression' && this.ctx.layerOf(unparen(e.node)));
+    // ONNX nodes in a list are linked by tensor names, not by their order: not a chain here.
+    const direct = elements.some((e) => !e.star && unparen(e.node).name === 'CallExpression' && this.ctx.layerOf(unparen(e.node)) && this.ctx.layerOf(unparen(e.node))?.framework !== 'onnx');
     if (!scope || !direct) {
       this.memo.set(key, null);
       return undefined;

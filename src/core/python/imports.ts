@@ -9,6 +9,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { kerasLayerType } from '../keras/catalog';
 import { isTorchLayerType, TORCH_CONTAINERS } from '../torch/catalog';
 import type { Framework } from '../values';
+import type { OnnxCallee } from './onnxGraph';
 import { childNodes } from './syntax';
 
 export type TorchContainer = (typeof TORCH_CONTAINERS)[number];
@@ -20,7 +21,9 @@ export type Container = TorchContainer | 'KerasSequential';
 export type CalleeKind =
   | { readonly kind: 'layer'; readonly layerType: string; readonly framework: Framework }
   | { readonly kind: 'container'; readonly container: Container }
-  | { readonly kind: 'ordereddict' };
+  | { readonly kind: 'ordereddict' }
+  /** `onnx.helper.make_node` / `make_tensor_value_info` / `make_tensor`. */
+  | { readonly kind: 'onnx'; readonly what: OnnxCallee };
 
 export class ImportTable {
   /** Local name → the qualified name it stands for (`nn` → `torch.nn`). */
@@ -120,7 +123,7 @@ function isTorchNnModule(module: string): boolean {
  * spares resolving the many calls (`super().__init__()`, `x.view(…)`) that are not.
  */
 export function isInterestingName(name: string): boolean {
-  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict' || kerasLayerType(name) !== undefined;
+  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict' || kerasLayerType(name) !== undefined || Object.prototype.hasOwnProperty.call(ONNX_HELPERS, name);
 }
 
 /** `keras.layers`, `tensorflow.keras.layers` and their submodules. */
@@ -139,8 +142,12 @@ function isContainer(name: string): name is TorchContainer {
 
 const ORDERED_DICT_NAMES = new Set(['OrderedDict', 'collections.OrderedDict', 'typing.OrderedDict']);
 
+const ONNX_HELPERS: Readonly<Record<string, OnnxCallee>> = { make_node: 'node', make_tensor_value_info: 'valueInfo', make_tensor: 'tensor' };
+
 export function classifyQualified(qualified: string): CalleeKind | undefined {
   if (ORDERED_DICT_NAMES.has(qualified)) return { kind: 'ordereddict' };
+  const helper = /^onnx\.helper\.(\w+)$/.exec(qualified);
+  if (helper && Object.prototype.hasOwnProperty.call(ONNX_HELPERS, helper[1])) return { kind: 'onnx', what: ONNX_HELPERS[helper[1]] };
   const dot = qualified.lastIndexOf('.');
   if (dot < 0) return undefined;
   const module = qualified.slice(0, dot);

@@ -11,6 +11,7 @@ import { parser } from '@lezer/python';
 import type { Argument, ChainItem, Framework, LayerCall, LayerChain, SourceModel, Span } from '../values';
 import { ChainBuilder } from './chains';
 import { functionalChains } from './functional';
+import { onnxGraph, type OnnxSite } from './onnxGraph';
 import { collect, type Site, type SourceIndex } from './collect';
 import { Evaluator } from './evaluate';
 import { carriedSegments, mergeBySpan, NO_SEGMENTS, placeSegment, segmentsOf, topLevel, type Carried, type Change, type Segment, type Segments, type TopLevel } from './segments';
@@ -98,6 +99,7 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
   const layerByKey = new Map<number, LayerCall>();
   const layers: LayerCall[] = [];
   const containers: { node: SyntaxNode; container: Container }[] = [];
+  const onnxSites: OnnxSite[] = [];
 
   // Imports are file-wide, so equal callee texts (`nn.Conv2d`) classify equally.
   const byCalleeText = new Map<string, CalleeKind | null>();
@@ -113,7 +115,18 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
       layerByKey.set(key, layer);
     } else if (kind.kind === 'container') {
       containers.push({ node: site.node, container: kind.container });
+    } else if (kind.kind === 'onnx') {
+      onnxSites.push({ node: site.node, scope: site.scope, what: kind.what });
     }
+  }
+  // ONNX nodes need the whole file's tensor declarations first; they join the layers in source order.
+  const onnx = onnxSites.length > 0 ? onnxGraph(onnxSites, text, evaluator, callSpan) : undefined;
+  if (onnx) {
+    for (const [node, layer] of [...onnx.nodes, ...onnx.inputs]) {
+      layers.push(layer);
+      layerByKey.set(nodeKey(node), layer);
+    }
+    layers.sort((a, b) => a.span.from - b.span.from);
   }
   for (const site of index.lists) scopes.set(nodeKey(site.node), site.scope);
 
@@ -132,6 +145,7 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
     const chain = builder.listChain(site.node);
     if (chain) freshChains.push(chain);
   }
+  if (onnx) freshChains.push(...onnx.chains);
   freshChains.push(
     ...functionalChains({
       text,
@@ -255,11 +269,11 @@ function arrange(layers: readonly LayerCall[], allChains: readonly LayerChain[])
   const chains = allChains.filter((c) => !items.has(c));
 
   // Chain spans are nested or disjoint: the outermost ones, in order, cover every chain. A
-  // functional chain is no syntax around its layers (its span runs over whole statements):
-  // it is a root of its own and covers nothing.
+  // functional chain or an ONNX graph is no syntax around its layers (its span runs over
+  // whole statements): it is a root of its own and covers nothing.
   const outer: LayerChain[] = [];
   for (const c of allChains) {
-    if (c.kind === 'functional') continue;
+    if (c.kind === 'functional' || c.kind === 'graph') continue;
     const last = outer[outer.length - 1];
     if (!last || c.span.from >= last.span.to || c.span.to > last.span.to) outer.push(c);
   }
@@ -281,7 +295,7 @@ function arrange(layers: readonly LayerCall[], allChains: readonly LayerChain[])
     if (!items.has(layer) && !insideChain(layer.span)) roots.push({ kind: 'layer', layer });
   }
   for (const chain of chains) {
-    if (outerSet.has(chain) || chain.kind === 'functional') roots.push({ kind: 'chain', chain });
+    if (outerSet.has(chain) || chain.kind === 'functional' || chain.kind === 'graph') roots.push({ kind: 'chain', chain });
   }
   roots.sort((a, b) => bySpan(rootSpan(a), rootSpan(b)));
   return { chains, roots };

@@ -59,12 +59,13 @@ export interface AxisArithmetic {
   /** Pooling in ceil mode: whether a last partial window was kept. */
   readonly ceilMode?: boolean;
   /**
-   * TF/Keras 'same': the pads depend on the input length (`need = (⌈i/s⌉ − 1)·s + keff − i`,
-   * the odd one at the end). padBegin/padEnd are this input's, or, for a symbolic input,
+   * TF/Keras 'same' and ONNX SAME_*: the pads depend on the input length (`need =
+   * (⌈i/s⌉ − 1)·s + keff − i`), the odd one at the `end` (TF, SAME_UPPER) or the `start`
+   * (SAME_LOWER). padBegin/padEnd are this input's, or, for a symbolic input,
    * those of a length that is a multiple of the stride; a drawing of another length (an
    * example input) works them out again.
    */
-  readonly sameSplit?: boolean;
+  readonly sameSplit?: 'end' | 'start';
 }
 
 /**
@@ -102,15 +103,16 @@ export interface LayerReport {
   readonly conditions: readonly Condition[];
   readonly notes: readonly string[];
   /** Whose rules computed it: absent for PyTorch. */
-  readonly framework?: 'keras';
+  readonly framework?: 'keras' | 'onnx';
   /** Where the channels are: absent for channels first (`(N, C, H, W)`). */
   readonly layout?: 'channels_last';
 }
 
 /** TF's SAME split of one axis: `need = max(0, (⌈i/s⌉ − 1)·s + keff − i)`, `need//2` before, the rest after. */
-export function samePads(input: number, stride: number, effectiveKernel: number): [number, number] {
+export function samePads(input: number, stride: number, effectiveKernel: number, odd: 'end' | 'start' = 'end'): [number, number] {
   const need = Math.max(0, (Math.ceil(input / stride) - 1) * stride + effectiveKernel - input);
-  return [Math.floor(need / 2), need - Math.floor(need / 2)];
+  const begin = odd === 'end' ? Math.floor(need / 2) : need - Math.floor(need / 2);
+  return [begin, need - begin];
 }
 
 /** The position of the channel axis in a report's shapes. */

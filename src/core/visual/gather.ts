@@ -76,7 +76,7 @@ export function gatherDiagram(report: LayerReport): GatherDiagram | undefined {
     const fits = length !== undefined && length >= 1 && length <= MAX_DRAWN_INPUT;
     const drawn = fits ? length : EXAMPLE_INPUT;
     // TF's SAME pads depend on the length: an example input gets its own.
-    const [padBegin, padEnd] = a.sameSplit ? samePads(drawn, a.stride, a.effectiveKernel) : [a.padBegin, a.padEnd];
+    const [padBegin, padEnd] = a.sameSplit ? samePads(drawn, a.stride, a.effectiveKernel, a.sameSplit) : [a.padBegin, a.padEnd];
     return axisCanvas({ ...a, padBegin, padEnd }, family, drawn);
   };
   const drawn = report.axes.slice(-2);
