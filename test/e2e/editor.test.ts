@@ -419,6 +419,23 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     if (!problems.some((p) => p.includes(expected))) await wb.fail('keras-diagnostic', 'the Problems panel does not give Keras\' reason', problems.join('\n'));
   });
 
+  it('ONNX: a graph script\'s nodes are hovered and drawn with the shapes its tensors flow through', async () => {
+    await wb.openFile('onnx_graph.py');
+    const line = lineOf('onnx_graph.py', 'make_node("ConvTranspose"');
+    const text = await wb.hover(line, 'make_node');
+    await wb.screenshot('onnx-hover');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    assert.equal(lines[0], 'ConvTranspose → (1, 8, 32, 32)', text);
+    assert.equal(lines[1], 'for input (1, 32, 16, 16) (the previous layer\'s output)');
+    const drawn = (await wb.editorLines('onnx_graph.py', true)).find((l) => l.includes('make_node("ConvTranspose"')) ?? '';
+    assert.ok(drawn.includes('auto_pad="SAME_UPPER") → (1, 8, 32, 32),'), drawn);
+    await wb.goToLine(line, readFileSync(join(workspace, 'onnx_graph.py'), 'utf8').split('\n')[line - 1].indexOf('make_node') + 2);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('(1, 32, 16, 16) → (1, 8, 32, 32) · kernel 4, stride 2 · one channel pair drawn, of 32 in → 8 out'), 'onnx-panel');
+    assert.equal(await wb.panel().locator('.figure .diagram').getAttribute('aria-label'), 'transposed convolution: input 16×16, zero-inserted 31×31, padded 35×35, kernel 4×4, stride 1, output 32×32');
+    await wb.screenshot('onnx-panel');
+  });
+
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {
     await wb.openFile('dcgan_generator.py');
     const original = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8');

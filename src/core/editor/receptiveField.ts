@@ -13,7 +13,7 @@ export type ReceptiveField =
   | { readonly ok: false; readonly blockedBy: string };
 
 /** Families that keep every pixel where it is: the field passes through unchanged. */
-const PASS_THROUGH = new Set(['norm', 'elementwise']);
+const PASS_THROUGH = new Set(['norm', 'elementwise', 'input']);
 
 export function receptiveField(reports: readonly LayerReport[]): ReceptiveField | undefined {
   let field: number[] | undefined;

@@ -165,5 +165,5 @@ export function inferKerasShapeKeeping(args: BoundArgs, given: Shape | undefined
 /** `keras.Input(…)`: a source, not a transformation; what it is given is ignored. */
 export function inferKerasInput(args: BoundArgs): LayerReport {
   const shape = inputLayerShape(args);
-  return keras(layerReport(args.layerType, 'reshape', shape, shape, new Checks()), undefined);
+  return keras(layerReport(args.layerType, 'input', shape, shape, new Checks()), undefined);
 }

@@ -130,7 +130,7 @@ function symbolic(nd: number, channels: Expr = sym('C')): Shape {
   return [sym('N'), channels, ...(nd === 1 ? ['L'] : nd === 2 ? ['H', 'W'] : ['D', 'H', 'W']).map(sym)];
 }
 
-function inferConv(a: Attributes, given: Shape | undefined, weight: Shape | undefined, transposed: boolean): LayerReport {
+function inferConv(a: Attributes, given: Shape | undefined, weight: Shape | undefined, transposed: boolean, bias: boolean): LayerReport {
   const checks = new Checks();
   const kernel = kernelOf(a, weight);
   const nd = kernel.length;
@@ -143,12 +143,12 @@ function inferConv(a: Attributes, given: Shape | undefined, weight: Shape | unde
   if (inputChannels) checks.same(x.channels, inputChannels, () => fail('channel-mismatch', `${a.op}: the input has ${sizeText(x.channels)} channels, but W ${shapeText(weight!)} expects ${sizeText(inputChannels)}`));
   checks.divisible(x.channels, group, () => fail('groups-divide-in', `${a.op}: the input's ${sizeText(x.channels)} channels are not divisible by group=${group}`));
   const outChannels = weight ? (transposed ? mul(weight[1], constant(group)) : weight[0]) : sym('M');
-  if (!weight) checks.notes.push("W's shape is not declared in this file: the output channels are shown as M (and the bias is counted as if present)");
+  if (!weight) checks.notes.push("W's shape is not declared in this file: the output channels are shown as M");
   const axes = transposed ? transposedAxes(a, w, x.spatial, checks) : forwardAxes(a, w, x.spatial, checks, false);
   const weightCount = product(weight ?? [transposed ? x.channels : outChannels, transposed ? floorDiv(outChannels, group) : floorDiv(x.channels, group), ...kernel.map(constant)]);
   const perOutput = mul(mul(x.batch, product(axes.map((ax) => ax.output))), weightCount);
   const report: LayerReport = {
-    ...layerReport(a.op, transposed ? 'convTranspose' : 'conv', input, [x.batch, outChannels, ...axes.map((ax) => ax.output)], checks, { axes, parameters: add(weightCount, outChannels) }),
+    ...layerReport(a.op, transposed ? 'convTranspose' : 'conv', input, [x.batch, outChannels, ...axes.map((ax) => ax.output)], checks, { axes, parameters: bias ? add(weightCount, outChannels) : weightCount }),
     multiplyAdds: transposed ? { computed: mul(mul(x.batch, product(x.spatial)), weightCount), zeroInserted: perOutput } : { computed: perOutput },
     groups: group,
   };
@@ -259,10 +259,11 @@ export function inferOnnxNode(call: LayerCall, input: Shape | undefined): Outcom
     const a = attributesOf(call);
     const weight = call.operands?.[0]?.shape;
     let report: LayerReport;
-    if (call.layerType === 'Conv' || call.layerType === 'ConvTranspose') report = inferConv(a, input, weight, call.layerType === 'ConvTranspose');
+    // A bias is the node's third input (operands: W, then B).
+    if (call.layerType === 'Conv' || call.layerType === 'ConvTranspose') report = inferConv(a, input, weight, call.layerType === 'ConvTranspose', (call.operands?.length ?? 0) >= 2);
     else if (call.layerType === 'MaxPool' || call.layerType === 'AveragePool') report = inferPool(a, input);
     else if (call.layerType === 'MaxUnpool') report = inferMaxUnpool(a, input, call.operands?.[1]?.values);
-    else if (call.layerType === 'GraphInput' && weight) report = layerReport('GraphInput', 'reshape', weight, weight, new Checks());
+    else if (call.layerType === 'GraphInput' && weight) report = layerReport('GraphInput', 'input', weight, weight, new Checks());
     else if (SHAPE_KEEPING.has(call.layerType)) {
       const x = input ?? symbolic(2);
       report = layerReport(call.layerType, 'elementwise', x, x, new Checks());

@@ -30,7 +30,9 @@ export type LayerFamily =
   | 'linear'
   | 'norm'
   | 'pad'
-  | 'elementwise';
+  | 'elementwise'
+  /** A model's declared input (`keras.Input`, an ONNX graph input): where a chain's tensor comes from. */
+  | 'input';
 
 /** The sliding-window arithmetic along one spatial axis. */
 export interface AxisArithmetic {
