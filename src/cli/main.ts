@@ -5,11 +5,13 @@
  *   conv-lens batch            (JSON Lines on stdin → JSON Lines on stdout)
  *   conv-lens convert [--json] SOURCE|-
  *   conv-lens solve [--transposed] (--scale F | --input L --output N) [--json]
+ *   conv-lens translate [--to torch|keras|onnx|flax] [--json] SOURCE|-
  *
  * Exit codes: 0 answered, 1 the layer is refused (or cannot be computed), 2 usage error.
  */
 import { readFileSync } from 'node:fs';
-import { answerConvertQuery, answerShapeQuery, parseShapeSpec, type ShapeAnswer } from '../core/query';
+import { answerConvertQuery, answerShapeQuery, answerTranslateQuery, parseShapeSpec, type ShapeAnswer } from '../core/query';
+import { TRANSLATION_TARGETS, type TranslationTarget } from '../core/translate';
 import { isMainThread } from 'node:worker_threads';
 import { configText, solve, type Target } from '../core/solve/solver';
 import { runBatch, serveBatchWorker } from './batch';
@@ -20,6 +22,8 @@ const USAGE = `usage:
   conv-lens convert [--json] SOURCE                 the last transposed conv of SOURCE as a zero-inserted conv
   conv-lens solve [--transposed] --input L --output N [--json]
   conv-lens solve --transposed --scale F [--json]   kernel/stride/padding/output_padding/dilation giving that size
+  conv-lens translate [--to FRAMEWORK] [--json] SOURCE
+                                                    the last transposed conv of SOURCE in torch, keras, onnx and flax terms
   conv-lens --help | --version
 
 SHAPE is the input tensor shape: 1,16,32,32 or "(N, 16, H, W)" (names stay symbolic).
@@ -40,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'shape') return shapeCommand(rest);
   if (command === 'convert') return convertCommand(rest);
   if (command === 'solve') return solveCommand(rest);
+  if (command === 'translate') return translateCommand(rest);
   if (command === 'batch') {
     if (rest.length > 0) return usage(`batch takes no arguments (got ${rest.join(' ')})`);
     // The bundle is its own worker script: see the isMainThread switch at the bottom.
@@ -89,6 +94,32 @@ function convertCommand(args: string[]): number {
   if (json) process.stdout.write(`${JSON.stringify(answer)}\n`);
   else if ('error' in answer) process.stderr.write(`conv-lens: cannot convert: ${answer.error}\n`);
   else process.stdout.write(`${answer.replacement}\n\n# needs these helpers, once per file (after the imports):\n${answer.helpers}`);
+  return 'error' in answer ? 1 : 0;
+}
+
+function translateCommand(args: string[]): number {
+  let json = false;
+  let to: TranslationTarget | undefined;
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '--to') {
+      const t = args[++i];
+      if (!TRANSLATION_TARGETS.includes(t as TranslationTarget)) return usage(`--to needs one of ${TRANSLATION_TARGETS.join(', ')}`);
+      to = t as TranslationTarget;
+    } else if (a.startsWith('-') && a !== '-') return usage(`unknown option '${a}'`);
+    else positional.push(a);
+  }
+  if (positional.length !== 1) return usage(positional.length === 0 ? 'translate needs a SOURCE (Python text, or - for stdin)' : 'translate takes one SOURCE; quote the Python text');
+  const answer = answerTranslateQuery(positional[0] === '-' ? readFileSync(0, 'utf8') : positional[0], to);
+  if (json) process.stdout.write(`${JSON.stringify(answer)}\n`);
+  else if ('error' in answer) process.stderr.write(`conv-lens: cannot translate: ${answer.error}\n`);
+  else {
+    for (const t of answer.translations) {
+      process.stdout.write(`# ${t.name}${t.exact ? '' : ' (not one layer)'}${t.note ? `: ${t.note}` : ''}\n${t.code || '(none)'}\n\n`);
+    }
+  }
   return 'error' in answer ? 1 : 0;
 }
 

@@ -2,13 +2,14 @@
  * Shape questions as data, for the CLI, the batch protocol and the benchmarks: a source
  * text and an optional input shape in, a JSON-ready answer out.
  */
-import { analyzeItem, itemConditions, itemOutput, layerResults, mainItem, type ItemResult } from './analyze';
+import { analyzeItem, analyzeLayer, itemConditions, itemOutput, layerResults, mainItem, type ItemResult } from './analyze';
 import { constant, constValue, format, sym, type Expr } from './expr';
 import type { RefusalRule } from './outcome';
 import { parsePython } from './python/parse';
 import { formatCondition, type Shape } from './shape';
 import type { AxisArithmetic } from './torch/report';
 import { convertTransposedCall, type Conversion } from './convert/zeroInserted';
+import { translateTransposed, type Translation, type TranslationTarget } from './translate';
 
 /** A size in JSON: a number when known, its formula as text when symbolic. */
 export type JsonDim = number | string;
@@ -138,4 +139,17 @@ export function answerConvertQuery(source: string): ConvertAnswer {
   if (!layer) return { error: 'no transposed convolution (nn.ConvTranspose1d/2d/3d) found in the source', rule: 'no-layer' };
   const outcome = convertTransposedCall(layer, { arguments: 'values' });
   return outcome.ok ? outcome.value : { error: outcome.refusal.message, rule: outcome.refusal.rule };
+}
+
+export type TranslateAnswer = { readonly layer: string; readonly translations: readonly Translation[] } | { readonly error: string; readonly rule: RefusalRule };
+
+/** The last transposed conv of a source (any framework), in every framework's terms (or only `target`'s). */
+export function answerTranslateQuery(source: string, target?: TranslationTarget): TranslateAnswer {
+  const model = parsePython(source);
+  const layer = [...model.layers].reverse().find((l) => /ConvTranspose|Conv[123]DTranspose/.test(l.layerType));
+  if (!layer) return { error: 'no transposed convolution found in the source (nn.ConvTranspose2d, layers.Conv2DTranspose, an ONNX ConvTranspose node)', rule: 'no-layer' };
+  const outcome = analyzeLayer(layer, undefined);
+  if (!outcome.ok) return { error: outcome.refusal.message, rule: outcome.refusal.rule };
+  const all = translateTransposed(outcome.value) ?? [];
+  return { layer: layer.text, translations: target ? all.filter((t) => t.target === target) : all };
 }

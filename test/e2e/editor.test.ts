@@ -408,7 +408,10 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     assert.equal(await wb.panel().locator('.figure .diagram').getAttribute('aria-label'), 'transposed convolution: input 7×7, zero-inserted 13×13, padded 16×16, kernel 3×3, stride 1, output 14×14');
     await wb.screenshot('keras-panel');
     await wb.panel().locator('vscode-button[role="tab"]', { hasText: 'Compare' }).click();
-    await wb.panelText((t) => t.includes('The full output is 15×15. PyTorch keeps it from 1, 1; TF/Keras SAME from 0, 0 — the same size, shifted by 1, 1.'), 'keras-compare');
+    const compared = await wb.panelText((t) => t.includes('The full output is 15×15. PyTorch keeps it from 1, 1; TF/Keras SAME from 0, 0 — the same size, shifted by 1, 1.'), 'keras-compare');
+    // The same layer in PyTorch: TF's window needs a slice of PyTorch's full output.
+    assert.ok(compared.includes('y = nn.ConvTranspose2d(64, 64, kernel_size=3, stride=2, padding=0)(x)\ny = y[..., :-1, :-1]'), compared);
+    await wb.panel().locator('.translations').scrollIntoViewIfNeeded();
     await wb.screenshot('keras-compare');
 
     await wb.closeAllEditors();

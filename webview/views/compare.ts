@@ -7,6 +7,29 @@ import { compareConventions, fullOutput } from '../../src/core/visual/compare';
 import { board } from '../board';
 import { cellSize, fit, formatNumber } from '../svg';
 import type { ViewDef } from './context';
+import type { Translation } from '../../src/core/translate';
+
+/** The drawing, then the same layer written in each framework (computed by the core). */
+function withTranslations(drawing: Element, translations: readonly Translation[]): Element {
+  if (translations.length === 0) return drawing;
+  const box = document.createElement('div');
+  const list = document.createElement('dl');
+  list.className = 'translations';
+  const heading = document.createElement('h2');
+  heading.textContent = 'The same layer in each framework';
+  for (const t of translations) {
+    const term = document.createElement('dt');
+    term.textContent = t.exact ? t.name : `${t.name} — no single layer keeps this window: the full output is sliced`;
+    const def = document.createElement('dd');
+    const code = document.createElement('pre');
+    code.textContent = t.code;
+    def.append(code);
+    if (t.note) def.append(Object.assign(document.createElement('p'), { className: 'note', textContent: t.note }));
+    list.append(term, def);
+  }
+  box.append(drawing, heading, list);
+  return box;
+}
 
 export const compareView: ViewDef = {
   label: 'Compare',
@@ -50,6 +73,6 @@ export const compareView: ViewDef = {
     const [torch, same] = comparison.conventions;
     const shift = torch.crop.map((c, k) => c - same.crop[k]);
     const status = `The full output is ${F.join('×')}. PyTorch keeps it from ${torch.crop.join(', ')}; TF/Keras SAME from ${same.crop.join(', ')}${torch.length.every((l, k) => l === same.length[k]) && shift.some((s) => s !== 0) ? ` — the same size, shifted by ${shift.join(', ')}` : ''}. Cells past the end of the full output are zeros.`;
-    return { element: pic.element, status };
+    return { element: withTranslations(pic.element, ctx.view.translations ?? []), status };
   },
 };

@@ -11,6 +11,7 @@ import type { ReceptiveField } from '../editor/receptiveField';
 import { constValue, format, type Expr } from '../expr';
 import { axisNames, formatCondition, formatShape, simplifyConditions } from '../shape';
 import type { LayerReport } from '../torch/report';
+import { translateTransposed } from '../translate';
 import { FRAMEWORK_NAMES } from '../values';
 import { axisFormula } from './formulas';
 import { code, escapeMarkdown } from './markdown';
@@ -37,7 +38,7 @@ export function layerHoverMarkdown(insight: Pick<LayerInsight, 'layer' | 'outcom
   const lines = [`${title} → ${code(formatShape(r.output))}`, '', `for input ${code(formatShape(r.input))}${originText(insight.origin, insight.unreached)}`];
   const conditions = simplifyConditions(r.conditions).map(formatCondition);
   if (conditions.length > 0) lines.push('', `valid when ${conditions.map(code).join(', ')}`);
-  const details = [...axisDetails(r), ...overlapDetails(r), ...fieldDetails(extras), `- parameters: ${code(count(r.parameters))}`, ...multiplyAddDetails(r)];
+  const details = [...axisDetails(r), ...overlapDetails(r), ...fieldDetails(extras), `- parameters: ${code(count(r.parameters))}`, ...multiplyAddDetails(r), ...translationDetails(r)];
   for (const n of r.notes) details.push(`- ${escapeMarkdown(n)}`);
   lines.push('', '---', '', ...details, ...links);
   return lines.join('\n');
@@ -100,6 +101,14 @@ function multiplyAddDetails(r: LayerReport): string[] {
   if (!m) return [];
   if (!m.zeroInserted) return [`- multiply-adds: ${code(count(m.computed))}`];
   return [`- multiply-adds: ${code(count(m.computed))} as computed (each input times the kernel), ${code(count(m.zeroInserted))} as the naive zero-inserted conv`];
+}
+
+/** The same transposed conv in the other frameworks (the same window of the full output). */
+function translationDetails(r: LayerReport): string[] {
+  const own = r.framework ?? 'torch';
+  const others = (translateTransposed(r) ?? []).filter((t) => t.target !== own && t.code !== '');
+  if (others.length === 0) return [];
+  return ['- the same layer in', ...others.map((t) => `  - ${t.name}: ${code(t.code.replace(/,?\n/g, '; '))}${t.exact ? '' : ' (no single layer keeps this window)'}`)];
 }
 
 /** An exact count with thousands separators, or its formula when symbolic. */

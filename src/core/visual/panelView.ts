@@ -13,6 +13,7 @@ import { gatherValues } from './connections';
 import { analyzeEdited, editableOf, type Editable, type EditableAxis } from './edit';
 import { defaultInput, exampleKernel } from './examples';
 import { gatherDiagram, type GatherDiagram } from './gather';
+import { translateTransposed, type Translation } from '../translate';
 
 export interface PanelNumbers {
   readonly input: readonly number[];
@@ -35,6 +36,8 @@ export type PanelView =
       readonly numbers?: PanelNumbers;
       /** The parameters the panel may edit (convolutions and transposed convolutions). */
       readonly editable?: Editable;
+      /** A transposed conv in each framework's terms (the Compare view lists them). */
+      readonly translations?: readonly Translation[];
     }
   /** Nothing to draw, and why. */
   | { readonly kind: 'message'; readonly title: string; readonly message: string };
@@ -61,12 +64,19 @@ function viewOf(title: string, layerType: string, framework: string, outcome: Ou
   const shapes = `${formatShape(report.input)} → ${formatShape(report.output)}`;
   const window = windowWords(diagram);
   const channels = channelWords(report, diagram);
+  const translations = (translateTransposed(report) ?? []).filter((t) => t.code !== '');
+  if (translations.length > 0) return withNumbers({ kind: 'diagram', title, shapes, window, channels, diagram, translations }, report, diagram);
+  return withNumbers({ kind: 'diagram', title, shapes, window, channels, diagram }, report, diagram);
+}
+
+/** The view with numbers mode's values and the editable parameters, where the layer has them. */
+function withNumbers(view: Extract<PanelView, { kind: 'diagram' }>, report: LayerReport, diagram: GatherDiagram): PanelView {
   // Values are drawn for 1-D and 2-D windows; a 3-D layer's slice also sums over depth taps.
-  if (diagram.family === 'pool' || diagram.depth) return { kind: 'diagram', title, shapes, window, channels, diagram };
+  if (diagram.family === 'pool' || diagram.depth) return view;
   const input = defaultInput(diagram.axes.reduce((n, a) => n * a.input, 1));
   const kernel = exampleKernel('ones', diagram.axes.map((a) => a.kernel));
   const editable = editableOf(report, diagram);
-  return { kind: 'diagram', title, shapes, window, channels, diagram, numbers: numbersFor(diagram, input, kernel), ...(editable ? { editable } : {}) };
+  return { ...view, numbers: numbersFor(diagram, input, kernel), ...(editable ? { editable } : {}) };
 }
 
 /** Numbers mode's values for an input and a kernel (row-major over the drawn axes). */
