@@ -123,4 +123,21 @@ describe('conv-lens CLI', function () {
     assert.deepEqual([lines[2].id, lines[2].rule], ['b', 'kernel-too-large']);
     assert.deepEqual(lines[3].output, [1, 3, 4, 4]);
   });
+
+  it('reads batch lines of any framework: named ("keras", "onnx"), or read from the text', () => {
+    const input = [
+      JSON.stringify({ id: 1, source: "Conv2DTranspose(8, 3, strides=2, padding='same')", input: [1, 7, 7, 4], framework: 'keras' }),
+      JSON.stringify({ id: 2, source: 'layers.Conv2DTranspose(8, 3, strides=2, padding="same")', input: [1, 7, 7, 4] }),
+      JSON.stringify({ id: 3, source: 'make_node("ConvTranspose", ["X", "W"], ["Y"], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 0, 0])', input: [1, 4, 7, 7], framework: 'onnx' }),
+      JSON.stringify({ id: 4, source: 'x', framework: 'caffe2' }),
+    ].join('\n');
+    const lines = run(['batch'], `${input}\n`).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines.map((l) => l.output ?? l.error), [[1, 14, 14, 8], [1, 14, 14, 8], [1, 'M', 14, 14], 'framework "caffe2" is not supported; give "torch", "keras" or "onnx" (or leave it out: it is read from the text)']);
+  });
+
+  it('translates the last transposed conv of a source into every framework', () => {
+    const r = run(['translate', '--to', 'torch', "from tensorflow.keras import layers\nup = layers.Conv2DTranspose(64, 5, strides=2, padding='same')"]);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, '# PyTorch (not one layer): PyTorch crops padding at the start and padding − output_padding at the end: it cannot crop more at the end than at the start, so the full output is sliced\ny = nn.ConvTranspose2d(C, 64, kernel_size=5, stride=2, padding=0)(x)\ny = y[..., 1:-2, 1:-2]\n\n');
+  });
 });

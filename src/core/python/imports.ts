@@ -96,6 +96,7 @@ export class ImportTable {
       return `torch.nn.${head}`;
     }
     if (rest.length === 0 && [...this.starModules].some(isKerasLayersModule) && kerasLayerType(head)) return `keras.layers.${head}`;
+    if (rest.length === 0 && this.starModules.has('onnx.helper') && Object.prototype.hasOwnProperty.call(ONNX_HELPERS, head)) return `onnx.helper.${head}`;
     // Names snippets use without importing them.
     if (head === 'nn') return ['torch.nn', ...rest].join('.');
     if (head === 'layers') return ['keras.layers', ...rest].join('.');
