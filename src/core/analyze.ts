@@ -8,6 +8,7 @@ import { refuse, type Outcome, type Refusal } from './outcome';
 import { simplifyConditions, type Condition, type Shape } from './shape';
 import { inferKerasLayer } from './keras/engine';
 import { inferOnnxNode } from './onnx/engine';
+import { inferFlaxLayer } from './flax/engine';
 import { inferTorchLayer } from './torch/engine';
 import type { LayerReport } from './torch/report';
 import type { ChainItem, LayerCall, LayerChain, SourceModel } from './values';
@@ -36,6 +37,7 @@ export function itemOutput(r: ItemResult): Outcome<Shape> {
 export function analyzeLayer(layer: LayerCall, input: Shape | undefined): Outcome<LayerReport> {
   if (layer.framework === 'keras') return inferKerasLayer(layer, input);
   if (layer.framework === 'onnx') return inferOnnxNode(layer, input);
+  if (layer.framework === 'flax') return inferFlaxLayer(layer, input);
   return inferTorchLayer(layer, input);
 }
 

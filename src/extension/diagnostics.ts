@@ -22,6 +22,7 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
     const found = findings(models.analysis(document), {
       checkerboard: config.get<boolean>('diagnostics.checkerboard', true),
       unreadInput: config.get<boolean>('diagnostics.unreadInput', true),
+      flaxIntKernel: config.get<boolean>('diagnostics.flaxIntKernel', true),
     });
     fixes.set(document.uri.toString(), found);
     collection.set(document.uri, found.map((f) => toDiagnostic(document, f)));

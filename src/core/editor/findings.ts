@@ -7,11 +7,11 @@ import { constValue, format } from '../expr';
 import { axisNames } from '../shape';
 import { spatialRank } from '../torch/catalog';
 import type { LayerReport } from '../torch/report';
-import { FRAMEWORK_NAMES, type Span } from '../values';
+import { FRAMEWORK_NAMES, type LayerCall, type Span } from '../values';
 import { checkerboard } from './checkerboard';
 import type { DocumentAnalysis, LayerInsight } from './documentAnalysis';
 
-export type FindingKind = 'refused' | 'checkerboard' | 'unread-input';
+export type FindingKind = 'refused' | 'checkerboard' | 'unread-input' | 'flax-int-kernel';
 
 export interface TextEdit {
   readonly span: Span;
@@ -31,6 +31,8 @@ export interface Finding {
 export interface FindingOptions {
   readonly checkerboard: boolean;
   readonly unreadInput: boolean;
+  /** Flax's int kernel_size (a 1-D kernel) on an input of more spatial axes. */
+  readonly flaxIntKernel?: boolean;
 }
 
 export function findings(analysis: DocumentAnalysis, options: FindingOptions): Finding[] {
@@ -48,11 +50,31 @@ export function findings(analysis: DocumentAnalysis, options: FindingOptions): F
     if (options.checkerboard && notes.checkerboard) {
       out.push({ kind: 'checkerboard', severity: 'warning', span, message: notes.checkerboard, code: 'checkerboard', fixes: [] });
     }
+    const flaxKernel = options.flaxIntKernel !== false ? flaxIntKernel(insight.layer, insight.outcome.value) : undefined;
+    if (flaxKernel) out.push({ kind: 'flax-int-kernel', severity: 'warning', span, ...flaxKernel });
     if (options.unreadInput && notes.unread.length > 0) {
       out.push({ kind: 'unread-input', severity: 'warning', span, message: `The last input elements are never read (${notes.unread.join(', ')}): the windows do not fit the input exactly, so ${insight.layer.layerType} drops them.`, code: 'unread-input', fixes: [] });
     }
   }
   return out;
+}
+
+/**
+ * Flax reads `kernel_size=3` as a 1-D kernel (it does not repeat it per axis, as PyTorch and
+ * Keras do): on (N, H, W, C) it convolves W only. The fix writes one entry per axis.
+ */
+function flaxIntKernel(layer: LayerCall, r: LayerReport): Pick<Finding, 'message' | 'code' | 'fixes'> | undefined {
+  if (layer.framework !== 'flax') return undefined;
+  const position = layer.layerType.startsWith('nnx.') ? 2 : 1;
+  const arg = layer.args.find((a) => a.name === 'kernel_size') ?? (layer.args[position]?.name === undefined ? layer.args[position] : undefined);
+  const spatial = r.input.length - 2;
+  if (!arg || arg.value.kind !== 'int' || spatial < 2) return undefined;
+  const text = `(${Array.from({ length: spatial }, () => arg.text).join(', ')})`;
+  return {
+    message: `kernel_size=${arg.text} is a 1-D kernel in Flax: on this ${spatial}-D input it convolves the last spatial axis only (the others are folded into the batch). Write kernel_size=${text} for a ${spatial}-D kernel.`,
+    code: 'flax-int-kernel',
+    fixes: [{ title: `Write kernel_size=${text}`, edit: { span: arg.span, text } }],
+  };
 }
 
 /** What the warnings say about one answer of the engine. */

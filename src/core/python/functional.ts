@@ -20,6 +20,12 @@ import { callArgs, childNamed, nodeKey, unparen } from './syntax';
 /** Following a tensor through more names than this gives up. */
 const MAX_DEPTH = 20;
 
+/**
+ * Functions that keep their argument's shape (`nn.relu(x)`, `jax.nn.gelu(x)`,
+ * `keras.activations.relu(x)`): a tensor is followed through them.
+ */
+const SHAPE_KEEPING_FUNCTIONS = new Set(['relu', 'relu6', 'gelu', 'silu', 'swish', 'sigmoid', 'tanh', 'elu', 'selu', 'celu', 'leaky_relu', 'softplus', 'soft_sign', 'hard_tanh', 'log_sigmoid', 'mish', 'dropout']);
+
 export interface FunctionalContext {
   readonly text: string;
   /** Every layer call, by its node's key. */
@@ -34,7 +40,7 @@ export function functionalChains(ctx: FunctionalContext): LayerChain[] {
   for (const { node, scope } of ctx.sites) {
     const layer = ctx.layerByKey.get(nodeKey(node));
     const applied = node.parent;
-    if (!layer || layer.framework !== 'keras' || applied?.name !== 'CallExpression' || applied.firstChild?.from !== node.from || applied.firstChild.to !== node.to) continue;
+    if (!layer || (layer.framework !== 'keras' && layer.framework !== 'flax') || applied?.name !== 'CallExpression' || applied.firstChild?.from !== node.from || applied.firstChild.to !== node.to) continue;
     const argList = childNamed(applied, 'ArgList');
     const args = argList ? callArgs(argList, ctx.text).filter((a) => a.kind === 'positional') : [];
     if (args.length !== 1) continue;
@@ -81,7 +87,13 @@ function tensorSource(ctx: FunctionalContext, node: SyntaxNode, scope: Scope, de
     const callee = n.firstChild;
     if (callee?.name === 'CallExpression') return ctx.layerByKey.get(nodeKey(callee));
     const layer = ctx.layerByKey.get(nodeKey(n));
-    return layer?.layerType === 'Input' ? layer : undefined;
+    if (layer) return layer.layerType === 'Input' ? layer : undefined;
+    // An activation applied as a function: the tensor is its first argument's.
+    const name = callee ? ctx.text.slice(callee.lastChild?.name === 'PropertyName' ? callee.lastChild.from : callee.from, callee.to) : '';
+    const argList = childNamed(n, 'ArgList');
+    const first = argList ? callArgs(argList, ctx.text).find((a) => a.kind === 'positional') : undefined;
+    if (SHAPE_KEEPING_FUNCTIONS.has(name) && first && depth < MAX_DEPTH) return tensorSource(ctx, first.node, scope, depth + 1);
+    return undefined;
   }
   if (n.name === 'VariableName' && depth < MAX_DEPTH) {
     const b = lookup(scope, ctx.text.slice(n.from, n.to), n.from);

@@ -124,7 +124,7 @@ function isTorchNnModule(module: string): boolean {
  * spares resolving the many calls (`super().__init__()`, `x.view(…)`) that are not.
  */
 export function isInterestingName(name: string): boolean {
-  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict' || kerasLayerType(name) !== undefined || Object.prototype.hasOwnProperty.call(ONNX_HELPERS, name);
+  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict' || kerasLayerType(name) !== undefined || Object.prototype.hasOwnProperty.call(ONNX_HELPERS, name) || name === 'ConvTranspose' || name === 'Conv';
 }
 
 /** `keras.layers`, `tensorflow.keras.layers` and their submodules. */
@@ -159,6 +159,8 @@ export function classifyQualified(qualified: string): CalleeKind | undefined {
     return undefined;
   }
   if (isKerasModelsModule(module) && name === 'Sequential') return { kind: 'container', container: 'KerasSequential' };
+  // Flax: linen (`flax.linen.Conv`) and nnx (`flax.nnx.Conv`, which also takes in_features).
+  if ((name === 'Conv' || name === 'ConvTranspose') && /^flax\.(linen|nnx)$/.test(module)) return { kind: 'layer', layerType: module === 'flax.nnx' ? `nnx.${name}` : name, framework: 'flax' };
   const keras = kerasLayerType(name);
   if (keras && (isKerasLayersModule(module) || (keras === 'Input' && isKerasModelsModule(module)))) return { kind: 'layer', layerType: keras, framework: 'keras' };
   return undefined;
