@@ -7,7 +7,8 @@ import flax.linen as nn
 
 class Decoder(nn.Module):
     @nn.compact
-    def __call__(self, z):  # z: (N, 8, 8, 64)
+    def __call__(self, z):
+        # z: (N, 8, 8, 64)
         x = nn.ConvTranspose(32, kernel_size=(4, 4), strides=(2, 2))(z)
         x = nn.relu(x)
         x = nn.ConvTranspose(16, kernel_size=(3, 3), strides=(2, 2), padding="VALID")(x)

@@ -439,6 +439,19 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.screenshot('onnx-panel');
   });
 
+  it('Flax: a compact module\'s convs are hovered from the input comment, and an int kernel_size is flagged with its fix', async () => {
+    await wb.openFile('flax_decoder.py');
+    const line = lineOf('flax_decoder.py', 'nn.ConvTranspose(32');
+    const text = await wb.hover(line, 'ConvTranspose');
+    await wb.screenshot('flax-hover');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    assert.equal(lines[0], 'ConvTranspose → (N, 16, 16, 32)', text);
+    const expected = 'kernel_size=3 is a 1-D kernel in Flax: on this 2-D input it convolves the last spatial axis only';
+    const problems = await wb.problems((rows) => rows.some((r) => r.includes(expected)));
+    await wb.screenshot('flax-diagnostic');
+    if (!problems.some((p) => p.includes(expected))) await wb.fail('flax-diagnostic', 'the Problems panel does not flag the int kernel_size', problems.join('\n'));
+  });
+
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {
     await wb.openFile('dcgan_generator.py');
     const original = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8');

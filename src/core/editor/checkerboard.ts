@@ -32,6 +32,8 @@ export function checkerboard(r: LayerReport): Checkerboard | undefined {
 function resizeThenConv(r: LayerReport): string | undefined {
   const nd = r.axes.length;
   if (r.framework === 'keras') return kerasResizeThenConv(r);
+  // Written as PyTorch or Keras source only: ONNX and Flax get the warning without a snippet.
+  if (r.framework !== undefined) return undefined;
   const choice: { k: number; p: number }[] = [];
   for (const a of r.axes) {
     const c = constValue(sub(a.output, scale(a.input, a.stride)));
