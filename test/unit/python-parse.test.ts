@@ -149,6 +149,16 @@ describe('parsePython: finding layer calls by import style', () => {
     assert.deepEqual(chains, [['Input', 'Conv2D', 'Conv2D'], ['MaxPooling2D', 'Flatten']]);
   });
 
+  it('reads mmcv-style config dicts as the layers they build: dict(type=…) with mmcv\'s registry names', () => {
+    const src = "norm = dict(type='BN')\nup = dict(type='deconv', in_channels=64, out_channels=32, kernel_size=4, stride=2, padding=1)\nrs = dict(type='bilinear', scale_factor=2)\nc = dict(type='Conv2d', in_channels=3, out_channels=8, kernel_size=3)\n";
+    const layers = parsePython(src).layers;
+    assert.deepEqual(layers.map((l) => `${l.layerType}(${l.args.map((a) => `${a.name}=${a.text}`).join(', ')})`), [
+      'ConvTranspose2d(in_channels=64, out_channels=32, kernel_size=4, stride=2, padding=1)',
+      "Upsample(scale_factor=2, mode='bilinear')",
+      'Conv2d(in_channels=3, out_channels=8, kernel_size=3)',
+    ]);
+  });
+
   it('chains keras.Sequential([...]) from its keras.Input', () => {
     const src = 'from tensorflow import keras\nfrom tensorflow.keras import layers\nm = keras.Sequential([keras.Input(shape=(7, 7, 64)), layers.Conv2DTranspose(32, 4, strides=2, padding="same")])\n';
     const chain = parsePython(src).chains[0];

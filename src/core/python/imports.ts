@@ -22,6 +22,8 @@ export type CalleeKind =
   | { readonly kind: 'layer'; readonly layerType: string; readonly framework: Framework }
   | { readonly kind: 'container'; readonly container: Container }
   | { readonly kind: 'ordereddict' }
+  /** `dict(type='ConvTranspose2d', …)`: a layer written as a config (mmcv, mmdet). */
+  | { readonly kind: 'configDict' }
   /** `onnx.helper.make_node` / `make_tensor_value_info` / `make_tensor`. */
   | { readonly kind: 'onnx'; readonly what: OnnxCallee };
 
@@ -124,7 +126,7 @@ function isTorchNnModule(module: string): boolean {
  * spares resolving the many calls (`super().__init__()`, `x.view(…)`) that are not.
  */
 export function isInterestingName(name: string): boolean {
-  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict' || kerasLayerType(name) !== undefined || Object.prototype.hasOwnProperty.call(ONNX_HELPERS, name) || name === 'ConvTranspose' || name === 'Conv';
+  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict' || kerasLayerType(name) !== undefined || Object.prototype.hasOwnProperty.call(ONNX_HELPERS, name) || name === 'ConvTranspose' || name === 'Conv' || name === 'dict';
 }
 
 /** `keras.layers`, `tensorflow.keras.layers` and their submodules. */
@@ -147,6 +149,7 @@ const ONNX_HELPERS: Readonly<Record<string, OnnxCallee>> = { make_node: 'node', 
 
 export function classifyQualified(qualified: string): CalleeKind | undefined {
   if (ORDERED_DICT_NAMES.has(qualified)) return { kind: 'ordereddict' };
+  if (qualified === 'dict' || qualified === 'builtins.dict') return { kind: 'configDict' };
   const helper = /^onnx\.helper\.(\w+)$/.exec(qualified);
   if (helper && Object.prototype.hasOwnProperty.call(ONNX_HELPERS, helper[1])) return { kind: 'onnx', what: ONNX_HELPERS[helper[1]] };
   const dot = qualified.lastIndexOf('.');

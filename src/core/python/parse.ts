@@ -15,6 +15,7 @@ import { onnxGraph, type OnnxSite } from './onnxGraph';
 import { collect, type Site, type SourceIndex } from './collect';
 import { Evaluator } from './evaluate';
 import { carriedSegments, mergeBySpan, NO_SEGMENTS, placeSegment, segmentsOf, topLevel, type Carried, type Change, type Segment, type Segments, type TopLevel } from './segments';
+import { isTorchLayerType } from '../torch/catalog';
 import { isInterestingName, type CalleeKind, type Container, type ImportTable } from './imports';
 import { unknownValue } from './literals';
 import type { Scope } from './scopes';
@@ -115,6 +116,12 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
       layerByKey.set(key, layer);
     } else if (kind.kind === 'container') {
       containers.push({ node: site.node, container: kind.container });
+    } else if (kind.kind === 'configDict') {
+      const layer = configLayer(buildLayerCall(site, 'dict', 'torch', text, evaluator));
+      if (layer) {
+        layers.push(layer);
+        layerByKey.set(key, layer);
+      }
     } else if (kind.kind === 'onnx') {
       onnxSites.push({ node: site.node, scope: site.scope, what: kind.what });
     }
@@ -232,6 +239,25 @@ function buildLayerCall(site: Site, layerType: string, framework: Framework, tex
     calleeSpan: { from: callee.from, to: callee.to },
     text: text.slice(span.from, span.to),
   };
+}
+
+/** mmcv's registry names for PyTorch classes (`build_conv_layer`, `build_upsample_layer`). */
+const MMCV_TYPES: Readonly<Record<string, string>> = { Conv: 'Conv2d', deconv: 'ConvTranspose2d', deconv3d: 'ConvTranspose3d', nearest: 'Upsample', bilinear: 'Upsample' };
+
+/**
+ * `dict(type='ConvTranspose2d', in_channels=64, …)` as the layer it configures (mmcv and
+ * mmdet build layers from such dicts); other dicts are not layers.
+ */
+function configLayer(call: LayerCall): LayerCall | undefined {
+  const typeArg = call.args.find((a) => a.name === 'type');
+  if (typeArg?.value.kind !== 'str' || call.args.some((a) => a.name === undefined)) return undefined;
+  const named = typeArg.value.value;
+  const layerType = MMCV_TYPES[named] ?? named;
+  if (!isTorchLayerType(layerType)) return undefined;
+  const args = call.args.filter((a) => a !== typeArg);
+  // `dict(type='bilinear', scale_factor=2)` is nn.Upsample(mode='bilinear').
+  if (layerType === 'Upsample' && named !== 'Upsample') args.push({ name: 'mode', value: { kind: 'str', value: named }, text: `'${named}'`, span: typeArg.span });
+  return { ...call, layerType, args };
 }
 
 /** Whether a VariableName `name` starts in [from, to): a scan of that range only. */
