@@ -17,6 +17,9 @@ const common = {
   target: 'es2022',
   logLevel: 'warning',
   define: { CONV_LENS_VERSION: JSON.stringify(version) },
+  // ES modules first: jsonc-parser's CommonJS entry is UMD, whose require('./impl/…') calls
+  // esbuild cannot follow (the bundle then fails to load in the extension host).
+  mainFields: ['module', 'main'],
 };
 
 /** @type {import('esbuild').BuildOptions[]} */

@@ -5,6 +5,8 @@
 import { analyzeItem, analyzeLayer, itemConditions, itemOutput, layerResults, mainItem, type ItemResult } from './analyze';
 import { constant, constValue, format, sym, type Expr } from './expr';
 import type { RefusalRule } from './outcome';
+import { parseConfig } from './config/parse';
+import type { SourceModel } from './values';
 import { parsePython } from './python/parse';
 import { formatCondition, type Shape } from './shape';
 import type { AxisArithmetic } from './torch/report';
@@ -109,9 +111,9 @@ function jsonLayers(result: ItemResult): JsonLayer[] {
 
 /** Answers "what shape does this source produce (for this input)?". Never throws. */
 export function answerShapeQuery(source: string, input: Shape | undefined): ShapeAnswer {
-  const model = parsePython(source);
+  const model = parseSource(source);
   const item = mainItem(model);
-  if (!item) return { error: 'no PyTorch layer found in the source', rule: 'no-layer', layers: [] };
+  if (!item) return { error: 'no layer found in the source (PyTorch, Keras, Flax or ONNX in Python; a YAML or JSON layer config)', rule: 'no-layer', layers: [] };
   const result = analyzeItem(item, input);
   const layers = jsonLayers(result);
   const out = itemOutput(result);
@@ -145,11 +147,23 @@ export type TranslateAnswer = { readonly layer: string; readonly translations: r
 
 /** The last transposed conv of a source (any framework), in every framework's terms (or only `target`'s). */
 export function answerTranslateQuery(source: string, target?: TranslationTarget): TranslateAnswer {
-  const model = parsePython(source);
+  const model = parseSource(source);
   const layer = [...model.layers].reverse().find((l) => /ConvTranspose|Conv[123]DTranspose/.test(l.layerType));
   if (!layer) return { error: 'no transposed convolution found in the source (nn.ConvTranspose2d, layers.Conv2DTranspose, an ONNX ConvTranspose node)', rule: 'no-layer' };
   const outcome = analyzeLayer(layer, undefined);
   if (!outcome.ok) return { error: outcome.refusal.message, rule: outcome.refusal.rule };
   const all = translateTransposed(outcome.value) ?? [];
   return { layer: layer.text, translations: target ? all.filter((t) => t.target === target) : all };
+}
+
+/**
+ * A source in any form Conv Lens reads: Python, or, when it holds no layer call, a YAML or
+ * JSON config (JSON when it starts with `{` or `[`).
+ */
+export function parseSource(source: string): SourceModel {
+  const python = parsePython(source);
+  if (python.layers.length > 0) return python;
+  const trimmed = source.trimStart();
+  const config = parseConfig(source, trimmed.startsWith('{') || trimmed.startsWith('[') ? 'json' : 'yaml');
+  return config.layers.length > 0 ? config : python;
 }

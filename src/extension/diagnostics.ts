@@ -5,6 +5,7 @@
  * fixes apply the core's edits.
  */
 import * as vscode from 'vscode';
+import { isModelDocument, MODEL_SELECTOR } from './languages';
 import { findings, type Finding } from '../core/editor/findings';
 import type { DocumentModels } from './documentModels';
 import type { InputShapes } from './inputShapes';
@@ -17,7 +18,7 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
   const timers = new Map<string, unknown>();
 
   const update = (document: vscode.TextDocument): void => {
-    if (document.languageId !== 'python') return;
+    if (!isModelDocument(document)) return;
     const config = vscode.workspace.getConfiguration('convLens', document);
     const found = findings(models.analysis(document), {
       checkerboard: config.get<boolean>('diagnostics.checkerboard', true),
@@ -50,7 +51,7 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
       if (e.affectsConfiguration('convLens')) all();
     }),
     inputs.onDidChange(all),
-    vscode.languages.registerCodeActionsProvider({ language: 'python' }, {
+    vscode.languages.registerCodeActionsProvider(MODEL_SELECTOR, {
       provideCodeActions(document, range) {
         const actions: vscode.CodeAction[] = [];
         for (const f of fixes.get(document.uri.toString()) ?? []) {

@@ -5,13 +5,17 @@
 import * as vscode from 'vscode';
 import { DocumentAnalysis } from '../core/editor/documentAnalysis';
 import { LayerMemo } from '../core/editor/layerMemo';
+import { parseConfig } from '../core/config/parse';
 import { reparsePython, type ParsedPython } from '../core/python/parse';
 import type { SourceModel } from '../core/values';
 import type { InputShapes } from './inputShapes';
 
 interface Entry {
   version: number;
-  parsed: ParsedPython;
+  /** A Python document's parse (its tree lets the next version reparse incrementally). */
+  python?: ParsedPython;
+  model: SourceModel;
+  moved?: ParsedPython['moved'];
   /** The engine's answers, kept across versions: an edit recomputes only the layers it changed. */
   memo: LayerMemo;
   analysis?: { key: string; value: DocumentAnalysis };
@@ -24,7 +28,7 @@ export class DocumentModels implements vscode.Disposable {
   constructor(private readonly inputs: InputShapes) {}
 
   get(document: vscode.TextDocument): SourceModel {
-    return this.entry(document).parsed.model;
+    return this.entry(document).model;
   }
 
   /** The analysis of the document's current version with the current input shapes. */
@@ -32,7 +36,7 @@ export class DocumentModels implements vscode.Disposable {
     const entry = this.entry(document);
     const key = this.inputs.key(document);
     if (entry.analysis?.key !== key) {
-      entry.analysis = { key, value: new DocumentAnalysis(entry.parsed.model, document.getText(), this.inputs.defaults(document), entry.memo, entry.parsed.moved) };
+      entry.analysis = { key, value: new DocumentAnalysis(entry.model, document.getText(), this.inputs.defaults(document), entry.memo, entry.moved) };
     }
     return entry.analysis.value;
   }
@@ -41,8 +45,15 @@ export class DocumentModels implements vscode.Disposable {
     const key = document.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === document.version) return hit;
-    // The previous version's tree lets lezer reparse only what the edit touched.
-    const entry: Entry = { version: document.version, parsed: reparsePython(document.getText(), hit?.parsed), memo: hit?.memo ?? new LayerMemo() };
+    const memo = hit?.memo ?? new LayerMemo();
+    let entry: Entry;
+    if (document.languageId === 'python') {
+      // The previous version's tree lets lezer reparse only what the edit touched.
+      const python = reparsePython(document.getText(), hit?.python);
+      entry = { version: document.version, python, model: python.model, moved: python.moved, memo };
+    } else {
+      entry = { version: document.version, model: parseConfig(document.getText(), document.languageId === 'yaml' ? 'yaml' : 'json'), memo };
+    }
     this.cache.set(key, entry);
     return entry;
   }

@@ -4,6 +4,7 @@
  * only our own commands may run from the hover.
  */
 import * as vscode from 'vscode';
+import { MODEL_SELECTOR } from './languages';
 import { layerAt } from '../core/python/parse';
 import { selectionTrace } from '../core/editor/selectionTrace';
 import { layerHoverMarkdown } from '../core/present/hoverText';
@@ -15,7 +16,7 @@ import { OPEN_VISUALIZATION } from './panel';
 
 export function register(context: vscode.ExtensionContext, models: DocumentModels): void {
   context.subscriptions.push(
-    vscode.languages.registerHoverProvider({ language: 'python' }, {
+    vscode.languages.registerHoverProvider(MODEL_SELECTOR, {
       provideHover(document, position) {
         if (!vscode.workspace.getConfiguration('convLens', document).get<boolean>('hover.enabled', true)) return undefined;
         const trace = selectionHover(document, position, models);

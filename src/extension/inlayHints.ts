@@ -1,5 +1,6 @@
 /** An inlay hint after each layer call with its output shape: `→ (1, 33, 64, 64)`. */
 import * as vscode from 'vscode';
+import { MODEL_SELECTOR } from './languages';
 import { formatShape } from '../core/shape';
 import type { DocumentModels } from './documentModels';
 import type { InputShapes } from './inputShapes';
@@ -12,7 +13,7 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('convLens.inlayHints.enabled')) changed.fire();
     }),
-    vscode.languages.registerInlayHintsProvider({ language: 'python' }, {
+    vscode.languages.registerInlayHintsProvider(MODEL_SELECTOR, {
       onDidChangeInlayHints: changed.event,
       provideInlayHints(document, range, token) {
         if (!vscode.workspace.getConfiguration('convLens', document).get<boolean>('inlayHints.enabled', true)) return [];

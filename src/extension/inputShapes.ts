@@ -4,6 +4,7 @@
  * Shape comments in the code are read by the core and win over both.
  */
 import * as vscode from 'vscode';
+import { isModelDocument } from './languages';
 import type { InputDefaults } from '../core/editor/documentAnalysis';
 import { parseShapeSpec } from '../core/query';
 import { formatShape } from '../core/shape';
@@ -63,8 +64,8 @@ export function register(context: vscode.ExtensionContext, shapes: InputShapes):
   context.subscriptions.push(
     vscode.commands.registerCommand(SET_INPUT_SHAPE, async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'python') {
-        void vscode.window.showInformationMessage('Conv Lens: open a Python file to set its input shape.');
+      if (!editor || !isModelDocument(editor.document)) {
+        void vscode.window.showInformationMessage('Conv Lens: open a Python, YAML or JSON file to set its input shape.');
         return;
       }
       const uri = editor.document.uri;

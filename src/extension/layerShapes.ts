@@ -4,6 +4,7 @@
  * document (not a file on disk) works in untrusted and virtual workspaces alike.
  */
 import * as vscode from 'vscode';
+import { isModelDocument } from './languages';
 import { fileShapeReport } from '../core/present/fileReport';
 import type { DocumentModels } from './documentModels';
 
@@ -27,9 +28,9 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
     vscode.commands.registerCommand(SHOW_LAYER_SHAPES, async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'python') {
+      if (!editor || !isModelDocument(editor.document)) {
         // Not awaited: the promise settles only when the user dismisses the message.
-        void vscode.window.showInformationMessage('Conv Lens: open a Python file to see the shapes of its layers.');
+        void vscode.window.showInformationMessage('Conv Lens: open a Python, YAML or JSON file to see the shapes of its layers.');
         return;
       }
       const report = await vscode.workspace.openTextDocument(reportUri(editor.document.uri));

@@ -5,6 +5,7 @@
  * (WebviewPanelSerializer). The core computes every number; the webview only draws.
  */
 import * as vscode from 'vscode';
+import { isModelDocument } from './languages';
 import { selectionTrace } from '../core/editor/selectionTrace';
 import { layerAt } from '../core/python/parse';
 import { formatShape } from '../core/shape';
@@ -86,7 +87,7 @@ interface Target extends PanelSource {
 }
 
 function sourceOf(editor: vscode.TextEditor | undefined): Target | undefined {
-  if (!editor || editor.document.languageId !== 'python') return undefined;
+  if (!editor || !isModelDocument(editor.document)) return undefined;
   const d = editor.document;
   const s = editor.selection;
   return { uri: d.uri.toString(), offset: d.offsetAt(s.active), ...(s.isEmpty ? {} : { selection: { from: d.offsetAt(s.start), to: d.offsetAt(s.end) } }) };

@@ -452,6 +452,20 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     if (!problems.some((p) => p.includes(expected))) await wb.fail('flax-diagnostic', 'the Problems panel does not flag the int kernel_size', problems.join('\n'));
   });
 
+  it('YAML and JSON: an mmcv-style YAML decoder and a Keras model JSON are hovered and hinted with their shapes', async () => {
+    await wb.openFile('decoder_config.yaml');
+    const yaml = await wb.hover(lineOf('decoder_config.yaml', 'type: deconv'), 'deconv');
+    await wb.screenshot('yaml-hover');
+    assert.equal(yaml.split('\n')[0], 'ConvTranspose2d → (1, 128, 16, 16)', yaml);
+    const drawn = (await wb.editorLines('decoder_config.yaml', true)).find((l) => l.includes('output_padding: 1')) ?? '';
+    assert.ok(drawn.includes('→ (1, 64, 32, 32)'), drawn);
+    await wb.closeAllEditors();
+    await wb.openFile('keras_model.json');
+    const json = await wb.hover(lineOf('keras_model.json', '"up2"'), 'Conv2DTranspose');
+    await wb.screenshot('json-hover');
+    assert.equal(json.split('\n')[0], 'Conv2DTranspose → (N, 28, 28, 1)', json);
+  });
+
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {
     await wb.openFile('dcgan_generator.py');
     const original = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8');

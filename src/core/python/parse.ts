@@ -15,7 +15,7 @@ import { onnxGraph, type OnnxSite } from './onnxGraph';
 import { collect, type Site, type SourceIndex } from './collect';
 import { Evaluator } from './evaluate';
 import { carriedSegments, mergeBySpan, NO_SEGMENTS, placeSegment, segmentsOf, topLevel, type Carried, type Change, type Segment, type Segments, type TopLevel } from './segments';
-import { isTorchLayerType } from '../torch/catalog';
+import { configLayerType } from '../mmcv';
 import { isInterestingName, type CalleeKind, type Container, type ImportTable } from './imports';
 import { unknownValue } from './literals';
 import type { Scope } from './scopes';
@@ -241,9 +241,6 @@ function buildLayerCall(site: Site, layerType: string, framework: Framework, tex
   };
 }
 
-/** mmcv's registry names for PyTorch classes (`build_conv_layer`, `build_upsample_layer`). */
-const MMCV_TYPES: Readonly<Record<string, string>> = { Conv: 'Conv2d', deconv: 'ConvTranspose2d', deconv3d: 'ConvTranspose3d', nearest: 'Upsample', bilinear: 'Upsample' };
-
 /**
  * `dict(type='ConvTranspose2d', in_channels=64, …)` as the layer it configures (mmcv and
  * mmdet build layers from such dicts); other dicts are not layers.
@@ -251,13 +248,12 @@ const MMCV_TYPES: Readonly<Record<string, string>> = { Conv: 'Conv2d', deconv: '
 function configLayer(call: LayerCall): LayerCall | undefined {
   const typeArg = call.args.find((a) => a.name === 'type');
   if (typeArg?.value.kind !== 'str' || call.args.some((a) => a.name === undefined)) return undefined;
-  const named = typeArg.value.value;
-  const layerType = MMCV_TYPES[named] ?? named;
-  if (!isTorchLayerType(layerType)) return undefined;
+  const built = configLayerType(typeArg.value.value);
+  if (!built) return undefined;
   const args = call.args.filter((a) => a !== typeArg);
   // `dict(type='bilinear', scale_factor=2)` is nn.Upsample(mode='bilinear').
-  if (layerType === 'Upsample' && named !== 'Upsample') args.push({ name: 'mode', value: { kind: 'str', value: named }, text: `'${named}'`, span: typeArg.span });
-  return { ...call, layerType, args };
+  if (built.mode) args.push({ name: 'mode', value: { kind: 'str', value: built.mode }, text: `'${built.mode}'`, span: typeArg.span });
+  return { ...call, layerType: built.layerType, args };
 }
 
 /** Whether a VariableName `name` starts in [from, to): a scan of that range only. */
