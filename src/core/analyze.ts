@@ -9,6 +9,7 @@ import { simplifyConditions, type Condition, type Shape } from './shape';
 import { inferKerasLayer } from './keras/engine';
 import { inferOnnxNode } from './onnx/engine';
 import { inferFlaxLayer } from './flax/engine';
+import { inferCaffeLayer } from './caffe/engine';
 import { inferTorchLayer } from './torch/engine';
 import type { LayerReport } from './torch/report';
 import type { ChainItem, LayerCall, LayerChain, SourceModel } from './values';
@@ -38,6 +39,7 @@ export function analyzeLayer(layer: LayerCall, input: Shape | undefined): Outcom
   if (layer.framework === 'keras') return inferKerasLayer(layer, input);
   if (layer.framework === 'onnx') return inferOnnxNode(layer, input);
   if (layer.framework === 'flax') return inferFlaxLayer(layer, input);
+  if (layer.framework === 'caffe') return inferCaffeLayer(layer, input);
   return inferTorchLayer(layer, input);
 }
 

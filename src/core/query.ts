@@ -5,6 +5,7 @@
 import { analyzeItem, analyzeLayer, itemConditions, itemOutput, layerResults, mainItem, type ItemResult } from './analyze';
 import { constant, constValue, format, sym, type Expr } from './expr';
 import type { RefusalRule } from './outcome';
+import { parseCaffe } from './caffe/model';
 import { parseConfig } from './config/parse';
 import type { SourceModel } from './values';
 import { parsePython } from './python/parse';
@@ -163,6 +164,10 @@ export function answerTranslateQuery(source: string, target?: TranslationTarget)
 export function parseSource(source: string): SourceModel {
   const python = parsePython(source);
   if (python.layers.length > 0) return python;
+  if (/\blayer\s*\{/.test(source)) {
+    const caffe = parseCaffe(source);
+    if (caffe.layers.length > 0) return caffe;
+  }
   const trimmed = source.trimStart();
   const config = parseConfig(source, trimmed.startsWith('{') || trimmed.startsWith('[') ? 'json' : 'yaml');
   return config.layers.length > 0 ? config : python;

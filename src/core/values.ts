@@ -34,10 +34,10 @@ export interface Argument {
 }
 
 /** Whose layer a call constructs: PyTorch's `torch.nn` or Keras' `keras.layers` (also `tf.keras.layers`). */
-export type Framework = 'torch' | 'keras' | 'onnx' | 'flax';
+export type Framework = 'torch' | 'keras' | 'onnx' | 'flax' | 'caffe';
 
 /** A framework as people name it, for messages ("Keras refuses this Conv2D: …"). */
-export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { torch: 'PyTorch', keras: 'Keras', onnx: 'ONNX', flax: 'Flax' };
+export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { torch: 'PyTorch', keras: 'Keras', onnx: 'ONNX', flax: 'Flax', caffe: 'Caffe' };
 
 /** A graph node's input other than the data: what the file says about it. */
 export interface Operand {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { DocumentAnalysis } from '../core/editor/documentAnalysis';
 import { LayerMemo } from '../core/editor/layerMemo';
+import { parseCaffe } from '../core/caffe/model';
 import { parseConfig } from '../core/config/parse';
 import { reparsePython, type ParsedPython } from '../core/python/parse';
 import type { SourceModel } from '../core/values';
@@ -52,7 +53,9 @@ export class DocumentModels implements vscode.Disposable {
       const python = reparsePython(document.getText(), hit?.python);
       entry = { version: document.version, python, model: python.model, moved: python.moved, memo };
     } else {
-      entry = { version: document.version, model: parseConfig(document.getText(), document.languageId === 'yaml' ? 'yaml' : 'json'), memo };
+      const text = document.getText();
+      const model = document.languageId === 'prototxt' ? parseCaffe(text) : parseConfig(text, document.languageId === 'yaml' ? 'yaml' : 'json');
+      entry = { version: document.version, model, memo };
     }
     this.cache.set(key, entry);
     return entry;

@@ -466,6 +466,16 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     assert.equal(json.split('\n')[0], 'Conv2DTranspose → (N, 28, 28, 1)', json);
   });
 
+  it('Caffe: a .prototxt net is a language of its own; its layers are hovered along the blobs', async () => {
+    await wb.openFile('fcn32s_head.prototxt');
+    await wb.page.locator('.statusbar-item', { hasText: 'Caffe prototxt' }).first().waitFor({ timeout: 10_000 });
+    const text = await wb.hover(lineOf('fcn32s_head.prototxt', 'type: "Deconvolution"'), 'Deconvolution');
+    await wb.screenshot('caffe-hover');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    assert.equal(lines[0], 'Deconvolution → (1, 21, 544, 544)', text);
+    assert.equal(lines[1], 'for input (1, 21, 16, 16) (the previous layer\'s output)');
+  });
+
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {
     await wb.openFile('dcgan_generator.py');
     const original = readFileSync(join(workspace, 'dcgan_generator.py'), 'utf8');

@@ -35,7 +35,7 @@ describe('the .vsix package', function () {
     execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'pipe' });
   });
 
-  it('holds the bundles (host, web host, CLI, panel), the icon, the manifest, README, CHANGELOG and LICENSE, and nothing else', () => {
+  it('holds the bundles (host, web host, CLI, panel), the icon, the prototxt language settings, the manifest, README, CHANGELOG and LICENSE, and nothing else', () => {
     assert.deepEqual(zipEntries(vsix), [
       '[Content_Types].xml',
       'extension.vsixmanifest',
@@ -48,6 +48,7 @@ describe('the .vsix package', function () {
       'extension/dist/webview/panel.css',
       'extension/dist/webview/panel.js',
       'extension/media/icon.png',
+      'extension/media/prototxt-language.json',
       'extension/package.json',
       'extension/readme.md',
     ]);

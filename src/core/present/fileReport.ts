@@ -59,7 +59,7 @@ export function fileShapeReport(model: SourceModel, text: string, fileName: stri
   for (const root of model.roots) visit(analyzeItem(root, undefined), root, 0);
 
   // Each framework's rules by the version they follow.
-  const versions: Record<string, string> = { torch: 'PyTorch 1.13', keras: 'Keras 3', onnx: 'ONNX (spec; onnx 1.12 checked)', flax: 'Flax' };
+  const versions: Record<string, string> = { torch: 'PyTorch 1.13', keras: 'Keras 3', onnx: 'ONNX (spec; onnx 1.12 checked)', flax: 'Flax', caffe: 'Caffe' };
   const rules = [...new Set(model.layers.map((l) => versions[l.framework]))];
   const lines = [`Conv Lens: layer output shapes in ${fileName}`, `${rules.length > 0 ? rules.join(' and ') : 'PyTorch 1.13'} rules; input sizes are symbolic.`, ''];
   if (rows.length === 0) lines.push('No layer calls found (PyTorch torch.nn, Keras layers).');

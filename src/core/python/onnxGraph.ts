@@ -17,7 +17,7 @@ import { isOnnxOp } from '../onnx/engine';
 import type { Shape } from '../shape';
 import type { LayerCall, LayerChain, Operand, Span, Value } from '../values';
 import type { Evaluator } from './evaluate';
-import { linearChains } from './functional';
+import { linearChains } from '../dataflow';
 import type { Scope } from './scopes';
 import { callArgs, childNamed } from './syntax';
 
