@@ -7,10 +7,10 @@
  * Caffe is not installed here: these are the documented rules, tested as such.
  */
 import { intValue } from '../args';
-import { add, addConst, ceilDiv, constant, constValue, floorDiv, mod, mul, scale, sym, type Expr } from '../expr';
+import { add, addConst, ceilDiv, constant, constValue, floorDiv, mod, mul, sym, type Expr } from '../expr';
 import { RefusalSignal, fail, ok, refuse, type Outcome } from '../outcome';
 import type { Shape } from '../shape';
-import { Checks, layerReport, product, sizeText, unreadInputs, type AxisArithmetic, type LayerReport } from '../torch/report';
+import { Checks, croppedAxis, layerReport, product, sizeText, unreadInputs, type AxisArithmetic, type LayerReport } from '../torch/report';
 import type { LayerCall, Value } from '../values';
 
 const SHAPE_KEEPING = new Set(['ReLU', 'PReLU', 'ELU', 'Sigmoid', 'TanH', 'AbsVal', 'Power', 'BNLL', 'Dropout', 'BatchNorm', 'Scale', 'Bias', 'LRN', 'MVN', 'Softmax', 'Threshold']);
@@ -74,9 +74,9 @@ function inferConv(p: Params, input: Shape, deconv: boolean, layer: string): Lay
     const keff = dilation[a] * (kernelSize[a] - 1) + 1;
     const common = { input: i, kernel: kernelSize[a], stride: stride[a], dilation: dilation[a], effectiveKernel: keff };
     if (deconv) {
-      const output = addConst(scale(addConst(i, -1), stride[a]), keff - 2 * pad[a]);
-      checks.atLeast(output, 1, () => fail('output-too-small', `the output would be empty (${sizeText(output)})`));
-      return { ...common, output, padBegin: pad[a], padEnd: pad[a], outputPadding: 0, zeroInsertion: { zerosBetween: stride[a] - 1, insertedLength: addConst(mul(addConst(i, -1), constant(stride[a])), 1), padBegin: keff - 1 - pad[a], padEnd: keff - 1 - pad[a] } };
+      const axis = croppedAxis(i, kernelSize[a], stride[a], dilation[a], { begin: pad[a], end: pad[a] }, 0);
+      checks.atLeast(axis.output, 1, () => fail('output-too-small', `the output would be empty (${sizeText(axis.output)})`));
+      return axis;
     }
     const span = addConst(i, 2 * pad[a] - keff);
     const output = addConst(floorDiv(span, stride[a]), 1);

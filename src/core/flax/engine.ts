@@ -16,7 +16,7 @@ import { bindSignature, boolValue, countValue, describe, intValue, opt, req, typ
 import { add, addConst, constant, constValue, floorDiv, mod, mul, scale, sym, type Expr } from '../expr';
 import { RefusalSignal, fail, ok, refuse, type Outcome } from '../outcome';
 import type { Shape } from '../shape';
-import { Checks, product, samePads, sizeText, unreadInputs, type AxisArithmetic, type LayerReport } from '../torch/report';
+import { Checks, croppedAxis, product, samePads, sizeText, unreadInputs, type AxisArithmetic, type LayerReport } from '../torch/report';
 import type { LayerCall, Value } from '../values';
 
 const common = ['strides', 'padding', 'input_dilation', 'kernel_dilation', 'feature_group_count', 'use_bias', 'mask', 'dtype', 'param_dtype', 'precision', 'kernel_init', 'bias_init', 'conv_general_dilated', 'promote_dtype', 'parent', 'name'];
@@ -155,18 +155,7 @@ function transposedAxes(kernel: number[], strides: number[], dilation: number[],
       c = Math.floor(Math.max(0, total) / 2);
       e = total - c;
     }
-    const output = addConst(scale(addConst(i, -1), s), keff - c - e);
-    return {
-      input: i,
-      output,
-      kernel: kernel[a],
-      stride: s,
-      dilation: dilation[a],
-      effectiveKernel: keff,
-      padBegin: c,
-      padEnd: e,
-      zeroInsertion: { zerosBetween: s - 1, insertedLength: addConst(mul(addConst(i, -1), constant(s)), 1), padBegin: keff - 1 - c, padEnd: keff - 1 - e },
-    };
+    return croppedAxis(i, kernel[a], s, dilation[a], { begin: c, end: e });
   });
 }
 

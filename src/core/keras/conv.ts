@@ -8,9 +8,9 @@
  * Keras follows on every backend), with zeros past the end of F when O is longer.
  */
 import { boolValue, countValue, intValue, type BoundArgs } from '../args';
-import { add, addConst, constant, constValue, floorDiv, mod, mul, scale, type Expr } from '../expr';
+import { add, addConst, constant, constValue, floorDiv, mod, mul, type Expr } from '../expr';
 import { fail } from '../outcome';
-import { Checks, product, samePads, unreadInputs, type AxisArithmetic, type LayerReport } from '../torch/report';
+import { Checks, croppedAxis, product, samePads, unreadInputs, type AxisArithmetic, type LayerReport } from '../torch/report';
 import type { Value } from '../values';
 import { arrayText, dataFormat, joinKerasOutput, kerasPadding, kerasShape, kerasTuple, splitKerasInput, symbolicKerasInput, tupleText, type KerasPadding } from './layout';
 import { inputFromArguments } from './input';
@@ -105,26 +105,9 @@ function transposedAxes(kernel: number[], strides: number[], dilation: number[],
     let extra: number; // O − (i − 1)·s
     if (padding === 'valid') extra = op === undefined ? Math.max(keff, s) : keff + op;
     else extra = op === undefined ? s : (keff % 2) + op;
-    const output = addConst(scale(addConst(i, -1), s), extra);
     const total = keff - extra;
     const crop = Math.floor(Math.max(0, total) / 2);
-    return {
-      input: i,
-      output,
-      kernel: kernel[a],
-      stride: s,
-      dilation: dilation[a],
-      effectiveKernel: keff,
-      padBegin: crop,
-      padEnd: total - crop,
-      ...(op !== undefined ? { outputPadding: op } : {}),
-      zeroInsertion: {
-        zerosBetween: s - 1,
-        insertedLength: addConst(mul(addConst(i, -1), constant(s)), 1),
-        padBegin: keff - 1 - crop,
-        padEnd: keff - 1 - (total - crop),
-      },
-    };
+    return croppedAxis(i, kernel[a], s, dilation[a], { begin: crop, end: total - crop }, op);
   });
 }
 

@@ -10,7 +10,7 @@ import { intValue } from '../args';
 import { add, addConst, ceilDiv, constant, constValue, floorDiv, mod, mul, scale, sym, type Expr } from '../expr';
 import { RefusalSignal, fail, ok, refuse, type Outcome } from '../outcome';
 import type { Shape } from '../shape';
-import { Checks, layerReport, product, samePads, sizeText, unreadInputs, type AxisArithmetic, type LayerReport } from '../torch/report';
+import { Checks, croppedAxis, layerReport, product, samePads, sizeText, unreadInputs, type AxisArithmetic, type LayerReport } from '../torch/report';
 import type { LayerCall, Value } from '../values';
 
 /** The ops Conv Lens computes, and those that keep their input's shape. */
@@ -175,48 +175,36 @@ function transposedAxes(a: Attributes, w: Window, spatial: readonly Expr[], chec
   return spatial.map((i, k) => {
     const s = w.strides[k];
     const keff = w.dilations[k] * (w.kernel[k] - 1) + 1;
-    const full = addConst(scale(addConst(i, -1), s), op[k] + keff);
+    // The crop of F + output_padding (ONNX's full output) at each end.
     let begin: number;
     let end: number;
-    let output: Expr;
     if (requested) {
       const length = constValue(i);
       if (length === undefined) fail('not-constant', `${a.op}: output_shape is given, so the crop depends on the input size, which is symbolic here`);
-      const total = s * (length - 1) + op[k] + keff - requested[k];
-      [begin, end] = split(total, w.mode === 'SAME_UPPER' ? 'SAME_UPPER' : 'SAME_LOWER');
-      output = constant(requested[k]);
+      [begin, end] = split(s * (length - 1) + op[k] + keff - requested[k], w.mode === 'SAME_UPPER' ? 'SAME_UPPER' : 'SAME_LOWER');
     } else if (pads) {
       [begin, end] = pads[k];
-      output = addConst(full, -begin - end);
     } else {
-      const total = w.mode === 'VALID' ? 0 : Math.max(0, keff - s);
-      [begin, end] = split(total, w.mode);
-      output = addConst(full, -total);
+      [begin, end] = split(w.mode === 'VALID' ? 0 : Math.max(0, keff - s), w.mode);
     }
-    checks.atLeast(output, 1, () => fail('output-too-small', `${a.op}: the output would be empty (${sizeText(output)})`));
-    return {
-      input: i,
-      output,
-      kernel: w.kernel[k],
-      stride: s,
-      dilation: w.dilations[k],
-      effectiveKernel: keff,
-      // As PyTorch states it: the crop at the start, and at the end (less output_padding, which extends F).
-      padBegin: begin,
-      padEnd: end - op[k],
-      outputPadding: op[k],
-      zeroInsertion: { zerosBetween: s - 1, insertedLength: addConst(mul(addConst(i, -1), constant(s)), 1), padBegin: keff - 1 - begin, padEnd: keff - 1 - end + op[k] },
-    };
+    // As every framework's: output_padding extends F, so F's own crop at the end is end − op.
+    const axis = croppedAxis(i, w.kernel[k], s, w.dilations[k], { begin, end: end - op[k] }, op[k]);
+    checks.atLeast(axis.output, 1, () => fail('output-too-small', `${a.op}: the output would be empty (${sizeText(axis.output)})`));
+    return axis;
   });
+}
+
+/** A pool's (or unpool's) kernel, which it must state, and its NCHW input. */
+function pooled(a: Attributes, given: Shape | undefined): { kernel: number[]; nd: number; input: Shape; x: ReturnType<typeof splitNchw> } {
+  const kernel = ints(a, 'kernel_shape');
+  if (!kernel) return fail('argument', `${a.op}: Attribute kernel_shape must be specified`);
+  const input = given ?? symbolic(kernel.length);
+  return { kernel, nd: kernel.length, input, x: splitNchw(a, input, kernel.length) };
 }
 
 function inferPool(a: Attributes, given: Shape | undefined): LayerReport {
   const checks = new Checks();
-  const kernel = ints(a, 'kernel_shape');
-  if (!kernel) return fail('argument', `${a.op}: Attribute kernel_shape must be specified`);
-  const nd = kernel.length;
-  const input = given ?? symbolic(nd);
-  const x = splitNchw(a, input, nd);
+  const { kernel, nd, input, x } = pooled(a, given);
   const w = windowOf(a, nd, kernel);
   const ceilMode = intValue(a.values.get('ceil_mode') ?? { kind: 'int', expr: constant(0) }, 'ceil_mode') !== 0;
   const axes = forwardAxes(a, w, x.spatial, checks, ceilMode);
@@ -230,11 +218,7 @@ function inferPool(a: Attributes, given: Shape | undefined): LayerReport {
  */
 function inferMaxUnpool(a: Attributes, given: Shape | undefined, outputShape: readonly number[] | undefined): LayerReport {
   const checks = new Checks();
-  const kernel = ints(a, 'kernel_shape');
-  if (!kernel) return fail('argument', `${a.op}: Attribute kernel_shape must be specified`);
-  const nd = kernel.length;
-  const input = given ?? symbolic(nd);
-  const x = splitNchw(a, input, nd);
+  const { kernel, nd, input, x } = pooled(a, given);
   const strides = ints(a, 'strides') ?? kernel.map(() => 1);
   const pads = padPairs(a, nd);
   const out = x.spatial.map((i, k) => addConst(scale(addConst(i, -1), strides[k]), kernel[k] - pads[k][0] - pads[k][1]));

@@ -3,7 +3,7 @@
  * arithmetic per spatial axis (for hovers and diagrams), the parameter count, and the
  * conditions a symbolic input must meet.
  */
-import { add, constant, constValue, format, mul, sub, type Expr } from '../expr';
+import { add, addConst, constant, constValue, format, mul, scale, sub, type Expr } from '../expr';
 
 /**
  * Of the floor remainder (the padded cells after the last window), those that are input
@@ -108,6 +108,27 @@ export interface LayerReport {
   readonly framework?: 'keras' | 'onnx' | 'flax' | 'caffe';
   /** Where the channels are: absent for channels first (`(N, C, H, W)`). */
   readonly layout?: 'channels_last';
+}
+
+/**
+ * A transposed conv's axis as every framework's is: the full output
+ * `F = (i − 1)·s + d·(k − 1) + 1` less `crop.begin` cells at the start and `crop.end` at the
+ * end (negative: zeros appended), and the equivalent stride-1 conv over the zero-inserted input.
+ */
+export function croppedAxis(input: Expr, kernel: number, stride: number, dilation: number, crop: { readonly begin: number; readonly end: number }, outputPadding?: number): AxisArithmetic {
+  const keff = dilation * (kernel - 1) + 1;
+  return {
+    input,
+    output: addConst(scale(addConst(input, -1), stride), keff - crop.begin - crop.end),
+    kernel,
+    stride,
+    dilation,
+    effectiveKernel: keff,
+    padBegin: crop.begin,
+    padEnd: crop.end,
+    ...(outputPadding !== undefined ? { outputPadding } : {}),
+    zeroInsertion: { zerosBetween: stride - 1, insertedLength: addConst(mul(addConst(input, -1), constant(stride)), 1), padBegin: keff - 1 - crop.begin, padEnd: keff - 1 - crop.end },
+  };
 }
 
 /** TF's SAME split of one axis: `need = max(0, (⌈i/s⌉ − 1)·s + keff − i)`, `need//2` before, the rest after. */
