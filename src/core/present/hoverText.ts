@@ -103,13 +103,20 @@ function multiplyAddDetails(r: LayerReport): string[] {
   return [`- multiply-adds: ${code(count(m.computed))} as computed (each input times the kernel), ${code(count(m.zeroInserted))} as the naive zero-inserted conv`];
 }
 
-/** The same transposed conv in the other frameworks (the same window of the full output). */
-function translationDetails(r: LayerReport): string[] {
+/**
+ * The same transposed conv in the other frameworks (the same window of the full output).
+ * Worked out once per engine answer: answers are kept across keystrokes, hovers come often.
+ */
+function translationDetails(r: LayerReport): readonly string[] {
+  const known = translationsByReport.get(r);
+  if (known) return known;
   const own = r.framework ?? 'torch';
   const others = (translateTransposed(r) ?? []).filter((t) => t.target !== own && t.code !== '');
-  if (others.length === 0) return [];
-  return ['- the same layer in', ...others.map((t) => `  - ${t.name}: ${code(t.code.replace(/,?\n/g, '; '))}${t.exact ? '' : ' (no single layer keeps this window)'}`)];
+  const lines = others.length === 0 ? [] : ['- the same layer in', ...others.map((t) => `  - ${t.name}: ${code(t.code.replace(/,?\n/g, '; '))}${t.exact ? '' : ' (no single layer keeps this window)'}`)];
+  translationsByReport.set(r, lines);
+  return lines;
 }
+const translationsByReport = new WeakMap<LayerReport, readonly string[]>();
 
 /** An exact count with thousands separators, or its formula when symbolic. */
 function count(e: Expr): string {
