@@ -121,7 +121,7 @@ const translators: Record<TranslationTarget, Translator> = {
     };
     const head = (padding: string, op: readonly (number | undefined)[]): string =>
       `layers.Conv${ch.nd}DTranspose(${ch.cout}, ${tuple(axes.map((a) => a.kernel))}, strides=${tuple(axes.map((a) => a.stride))}, padding="${padding}"${op.every((o) => o === undefined) ? '' : `, output_padding=${tuple(op.map((o) => o ?? 0))}`}${axes.some((a) => a.dilation > 1) ? `, dilation_rate=${tuple(axes.map((a) => a.dilation))}` : ''})`;
-    // One padding for all axes (Keras takes one string): the first that gives every axis its window.
+    // One padding string for all axes (Keras takes one): the first under which every axis keeps its crop.
     for (const padding of ['same', 'valid'] as const) {
       const picks = axes.map((a) => options(a).find((o) => o.padding === padding && o.c === a.c && o.e === a.e));
       if (picks.every((p) => p !== undefined)) {
