@@ -39,7 +39,7 @@ export function inferKerasPool(args: BoundArgs, rank: 1 | 2 | 3, given: Shape | 
     if (padding === 'valid') {
       const span = addConst(i, -k);
       const output = addConst(floorDiv(span, s), 1);
-      checks.atLeast(output, 0, () => fail('output-too-small', `Computed output size would be negative. Received: \`inputs.shape=${arrayText(input.map((e, n) => (n === 0 && constValue(e) === undefined ? 'None' : (constValue(e) ?? '?'))) as number[])}\` and \`pool_size=${arrayText(pool)}\`.`));
+      checks.atLeast(output, 0, () => fail('output-too-small', `Computed output size would be negative. Received: \`inputs.shape=${arrayText(input.map((e, n) => (n === 0 && constValue(e) === undefined ? 'None' : (constValue(e) ?? '?'))))}\` and \`pool_size=${arrayText(pool)}\`.`));
       return { ...common, output, padBegin: 0, padEnd: 0, unread: unreadInputs(mod(span, s), 0) };
     }
     const length = constValue(i);

@@ -28,7 +28,7 @@ export function tupleText(xs: readonly (number | string)[]): string {
 }
 
 /** A numpy integer array as numpy prints it: `[1 1]`. */
-export function arrayText(xs: readonly number[]): string {
+export function arrayText(xs: readonly (number | string)[]): string {
   return `[${xs.join(' ')}]`;
 }
 
