@@ -159,6 +159,13 @@ describe('parsePython: finding layer calls by import style', () => {
     ]);
   });
 
+  it('appends the layers of model.add(…) to the keras.Sequential() the name is bound to', () => {
+    const src = 'from tensorflow import keras\nfrom tensorflow.keras import layers\nmodel = keras.Sequential()\nmodel.add(layers.Dense(3200, input_dim=100))\nmodel.add(layers.Reshape((5, 5, 128)))\nother = [1]\nmodel.add(layers.Conv2DTranspose(1, 3, strides=2, padding="same"))\n';
+    const model = parsePython(src);
+    assert.deepEqual(model.chains.map((c) => c.items.map((i) => (i.kind === 'layer' ? i.layer.layerType : i.kind))), [['Dense', 'Reshape', 'Conv2DTranspose']]);
+    assert.deepEqual(model.roots.map((r) => r.kind), ['chain']);
+  });
+
   it('chains keras.Sequential([...]) from its keras.Input', () => {
     const src = 'from tensorflow import keras\nfrom tensorflow.keras import layers\nm = keras.Sequential([keras.Input(shape=(7, 7, 64)), layers.Conv2DTranspose(32, 4, strides=2, padding="same")])\n';
     const chain = parsePython(src).chains[0];

@@ -18,7 +18,7 @@ import { carriedSegments, mergeBySpan, NO_SEGMENTS, placeSegment, segmentsOf, to
 import { configLayerType } from '../mmcv';
 import { isInterestingName, type CalleeKind, type Container, type ImportTable } from './imports';
 import { unknownValue } from './literals';
-import type { Scope } from './scopes';
+import { lookup, type Scope } from './scopes';
 import { callArgs, childNamed, dottedName, nodeKey } from './syntax';
 
 /**
@@ -146,7 +146,12 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
     callSpan: (node) => callSpan(node),
   });
   // Containers first: they mark the list literals they consume as their own argument.
-  const freshChains: LayerChain[] = containers.map((c) => builder.containerChain(c.node, c.container));
+  const added = kerasAdds(index.calls, layerByKey, text);
+  const freshChains: LayerChain[] = containers.map((c) => {
+    const chain = builder.containerChain(c.node, c.container);
+    const more = added.get(nodeKey(c.node));
+    return more ? { ...chain, items: [...chain.items, ...more.map((layer) => ({ kind: 'layer' as const, layer }))] } : chain;
+  });
   for (const site of index.lists) {
     if (builder.isConsumed(site.node)) continue;
     const chain = builder.listChain(site.node);
@@ -254,6 +259,29 @@ function configLayer(call: LayerCall): LayerCall | undefined {
   // `dict(type='bilinear', scale_factor=2)` is nn.Upsample(mode='bilinear').
   if (built.mode) args.push({ name: 'mode', value: { kind: 'str', value: built.mode }, text: `'${built.mode}'`, span: typeArg.span });
   return { ...call, layerType: built.layerType, args };
+}
+
+/**
+ * Keras' `model = keras.Sequential()` then `model.add(layers.Dense(…))`, … : the layers each
+ * `add` appends, by the key of the Sequential call the name is bound to (where the `add` is).
+ */
+function kerasAdds(sites: readonly Site[], layerByKey: ReadonlyMap<number, LayerCall>, text: string): Map<number, LayerCall[]> {
+  const out = new Map<number, LayerCall[]>();
+  for (const site of sites) {
+    const layer = layerByKey.get(nodeKey(site.node));
+    const call = site.node.parent?.parent;
+    const callee = call?.firstChild;
+    if (layer?.framework !== 'keras' || site.node.parent?.name !== 'ArgList' || call?.name !== 'CallExpression' || callee?.name !== 'MemberExpression') continue;
+    const receiver = callee.firstChild;
+    if (callee.lastChild?.name !== 'PropertyName' || text.slice(callee.lastChild.from, callee.lastChild.to) !== 'add' || receiver?.name !== 'VariableName') continue;
+    const binding = lookup(site.scope, text.slice(receiver.from, receiver.to), receiver.from);
+    if (binding?.source.kind !== 'expr') continue;
+    const key = nodeKey(binding.source.node);
+    const list = out.get(key) ?? [];
+    list.push(layer);
+    out.set(key, list);
+  }
+  return out;
 }
 
 /** Whether a VariableName `name` starts in [from, to): a scan of that range only. */
