@@ -146,7 +146,13 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
     callSpan: (node) => callSpan(node),
   });
   // Containers first: they mark the list literals they consume as their own argument.
-  const added = kerasAdds(index.calls, layerByKey, text);
+  // Keras and Flax layers are applied and added by calls around them; most files have none,
+  // and then neither pass below walks anything (they run on every keystroke).
+  const appliedSites = index.calls.filter((site) => {
+    const framework = layerByKey.get(nodeKey(site.node))?.framework;
+    return framework === 'keras' || framework === 'flax';
+  });
+  const added = kerasAdds(appliedSites, layerByKey, text);
   const freshChains: LayerChain[] = containers.map((c) => {
     const chain = builder.containerChain(c.node, c.container);
     const more = added.get(nodeKey(c.node));
@@ -158,13 +164,7 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
     if (chain) freshChains.push(chain);
   }
   if (onnx) freshChains.push(...onnx.chains);
-  freshChains.push(
-    ...functionalChains({
-      text,
-      layerByKey,
-      sites: index.calls.filter((site) => layerByKey.has(nodeKey(site.node))),
-    }),
-  );
+  if (appliedSites.length > 0) freshChains.push(...functionalChains({ text, layerByKey, sites: appliedSites }));
   freshChains.sort(bySpan);
 
   const moved: Carried = new Map();
