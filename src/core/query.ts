@@ -7,7 +7,7 @@ import { constant, constValue, format, sym, type Expr } from './expr';
 import type { RefusalRule } from './outcome';
 import { parseCaffe } from './caffe/model';
 import { parseConfig } from './config/parse';
-import type { SourceModel } from './values';
+import type { LayerCall, SourceModel } from './values';
 import { parsePython } from './python/parse';
 import { formatCondition, type Shape } from './shape';
 import type { AxisArithmetic } from './torch/report';
@@ -138,7 +138,8 @@ export type ConvertAnswer = Conversion | { readonly error: string; readonly rule
  */
 export function answerConvertQuery(source: string): ConvertAnswer {
   const model = parsePython(source);
-  const layer = [...model.layers].reverse().find((l) => l.layerType.includes('ConvTranspose'));
+  // The conversion writes PyTorch modules: only PyTorch's transposed convs are candidates.
+  const layer = [...model.layers].reverse().find((l) => l.framework === 'torch' && l.layerType.includes('ConvTranspose'));
   if (!layer) return { error: 'no transposed convolution (nn.ConvTranspose1d/2d/3d) found in the source', rule: 'no-layer' };
   const outcome = convertTransposedCall(layer, { arguments: 'values' });
   return outcome.ok ? outcome.value : { error: outcome.refusal.message, rule: outcome.refusal.rule };
@@ -149,9 +150,16 @@ export type TranslateAnswer = { readonly layer: string; readonly translations: r
 /** The last transposed conv of a source (any framework), in every framework's terms (or only `target`'s). */
 export function answerTranslateQuery(source: string, target?: TranslationTarget): TranslateAnswer {
   const model = parseSource(source);
-  const layer = [...model.layers].reverse().find((l) => /ConvTranspose|Conv[123]DTranspose/.test(l.layerType));
-  if (!layer) return { error: 'no transposed convolution found in the source (nn.ConvTranspose2d, layers.Conv2DTranspose, an ONNX ConvTranspose node)', rule: 'no-layer' };
-  const outcome = analyzeLayer(layer, undefined);
+  // Whatever the framework calls it (ConvTranspose2d, Conv2DTranspose, Deconvolution…): the
+  // engine's family says; a refused layer is taken when its name says it is one.
+  let found: { layer: LayerCall; outcome: ReturnType<typeof analyzeLayer> } | undefined;
+  for (let k = model.layers.length - 1; k >= 0 && !found; k--) {
+    const layer = model.layers[k];
+    const outcome = analyzeLayer(layer, undefined);
+    if (outcome.ok ? outcome.value.family === 'convTranspose' : /Transpose|Deconvolution/.test(layer.layerType)) found = { layer, outcome };
+  }
+  if (!found) return { error: 'no transposed convolution found in the source (nn.ConvTranspose2d, layers.Conv2DTranspose, an ONNX ConvTranspose node, a Caffe Deconvolution…)', rule: 'no-layer' };
+  const { layer, outcome } = found;
   if (!outcome.ok) return { error: outcome.refusal.message, rule: outcome.refusal.rule };
   const all = translateTransposed(outcome.value) ?? [];
   return { layer: layer.text, translations: target ? all.filter((t) => t.target === target) : all };
