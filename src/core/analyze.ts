@@ -10,6 +10,8 @@ import { inferKerasLayer } from './keras/engine';
 import { inferOnnxNode } from './onnx/engine';
 import { inferFlaxLayer } from './flax/engine';
 import { inferCaffeLayer } from './caffe/engine';
+import { inferTfOp } from './tf/ops';
+import { inferLaxOp } from './jax/lax';
 import { inferTorchLayer } from './torch/engine';
 import type { LayerReport } from './torch/report';
 import type { ChainItem, LayerCall, LayerChain, SourceModel } from './values';
@@ -40,6 +42,8 @@ export function analyzeLayer(layer: LayerCall, input: Shape | undefined): Outcom
   if (layer.framework === 'onnx') return inferOnnxNode(layer, input);
   if (layer.framework === 'flax') return inferFlaxLayer(layer, input);
   if (layer.framework === 'caffe') return inferCaffeLayer(layer, input);
+  if (layer.framework === 'tf') return inferTfOp(layer, input);
+  if (layer.framework === 'jax') return inferLaxOp(layer, input);
   return inferTorchLayer(layer, input);
 }
 

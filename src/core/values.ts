@@ -33,11 +33,15 @@ export interface Argument {
   readonly span: Span;
 }
 
-/** Whose layer a call constructs: PyTorch's `torch.nn` or Keras' `keras.layers` (also `tf.keras.layers`). */
-export type Framework = 'torch' | 'keras' | 'onnx' | 'flax' | 'caffe';
+/**
+ * Whose layer a call constructs: PyTorch's `torch.nn`, Keras' `keras.layers` (also
+ * `tf.keras.layers`), TensorFlow's `tf.nn` functions, ONNX nodes, Flax modules, JAX's `lax`
+ * functions, Caffe layers.
+ */
+export type Framework = 'torch' | 'keras' | 'tf' | 'onnx' | 'flax' | 'jax' | 'caffe';
 
 /** A framework as people name it, for messages ("Keras refuses this Conv2D: …"). */
-export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { torch: 'PyTorch', keras: 'Keras', onnx: 'ONNX', flax: 'Flax', caffe: 'Caffe' };
+export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { torch: 'PyTorch', keras: 'Keras', tf: 'TensorFlow', onnx: 'ONNX', flax: 'Flax', jax: 'JAX', caffe: 'Caffe' };
 
 /** A graph node's input other than the data: what the file says about it. */
 export interface Operand {

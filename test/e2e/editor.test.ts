@@ -29,6 +29,7 @@ const SCRATCH_FILES: Record<string, string> = {
   'upsample.py': 'import torch.nn as nn\n\n# input: (1, 16, 8, 8)\nup = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1, bias=False)\n',
   'keras_refused.py': 'from tensorflow.keras import layers\n\nup = layers.Conv2DTranspose(8, 3, strides=2, output_padding=2)\n',
   'large_layer.py': 'import torch.nn as nn\n\n# input: (1, 1, 64, 64)\nup = nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)\n',
+  'tf_refused.py': 'import tensorflow as tf\n\nx = tf.zeros([1, 4, 4, 8])\ny = tf.nn.conv2d_transpose(x, tf.ones([3, 3, 4, 8]), output_shape=[1, 9, 9, 4], strides=2)\n',
   'shapes_1d_3d.py': 'import torch.nn as nn\n\n# input: (1, 4, 6)\nconv = nn.Conv1d(4, 8, 3, stride=2, padding=1)\n# input: (1, 4, 3, 4, 4)\nup = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1)\n',
 };
 
@@ -450,6 +451,38 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     const problems = await wb.problems((rows) => rows.some((r) => r.includes(expected)));
     await wb.screenshot('flax-diagnostic');
     if (!problems.some((p) => p.includes(expected))) await wb.fail('flax-diagnostic', 'the Problems panel does not flag the int kernel_size', problems.join('\n'));
+    await wb.goToLine(line, readFileSync(join(workspace, 'flax_decoder.py'), 'utf8').split('\n')[line - 1].indexOf('ConvTranspose') + 2);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('(N, 8, 8, 64) → (N, 16, 16, 32) · kernel 4, stride 2'), 'flax-panel');
+    assert.match((await wb.panel().locator('.figure .diagram').getAttribute('aria-label')) ?? '', /^transposed convolution: input 8×8, zero-inserted 15×15, .* output 16×16$/);
+    await wb.screenshot('flax-panel');
+  });
+
+  it('TensorFlow and JAX: tf.nn and lax calls are hovered, hinted and drawn from the tensors the file makes, and TF\'s reason is in Problems', async () => {
+    await wb.openFile('tf_nn_and_lax.py');
+    const line = lineOf('tf_nn_and_lax.py', 'tf.nn.conv2d_transpose(');
+    const text = await wb.hover(line, 'conv2d_transpose');
+    await wb.screenshot('tf-hover');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    assert.equal(lines[0], 'conv2d_transpose → (1, 4, 4, 1)', text);
+    assert.equal(lines[1], 'for input (1, 2, 2, 1) (the previous layer\'s output)');
+    const drawn = await wb.editorLines('tf_nn_and_lax.py', true);
+    const hinted = drawn.find((l) => l.includes('tf.nn.conv2d_transpose(')) ?? '';
+    assert.ok(hinted.includes('padding="SAME") → (1, 4, 4, 1)'), hinted);
+    const lax = await wb.hover(lineOf('tf_nn_and_lax.py', 'lax.conv_general_dilated('), 'conv_general_dilated');
+    assert.equal(lax.split('\n')[0], 'conv_general_dilated → (1, 32, 16, 16)', lax);
+    await wb.goToLine(line, readFileSync(join(workspace, 'tf_nn_and_lax.py'), 'utf8').split('\n')[line - 1].indexOf('conv2d_transpose') + 2);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('(1, 2, 2, 1) → (1, 4, 4, 1) · kernel 3, stride 2'), 'tf-panel');
+    assert.equal(await wb.panel().locator('.figure .diagram').getAttribute('aria-label'), 'transposed convolution: input 2×2, zero-inserted 3×3, padded 6×6, kernel 3×3, stride 1, output 4×4');
+    await wb.screenshot('tf-panel');
+
+    await wb.closeAllEditors();
+    await wb.openFile('tf_refused.py');
+    const expected = "TensorFlow refuses this conv2d_transpose: Conv2DSlowBackpropInput: Size of out_backprop doesn't match computed: actual = 4, computed = 5";
+    const problems = await wb.problems((rows) => rows.some((r) => r.includes(expected)));
+    await wb.screenshot('tf-diagnostic');
+    if (!problems.some((p) => p.includes(expected))) await wb.fail('tf-diagnostic', 'the Problems panel does not give TF\'s reason', problems.join('\n'));
   });
 
   it('YAML and JSON: an mmcv-style YAML decoder and a Keras model JSON are hovered and hinted with their shapes', async () => {
@@ -459,6 +492,11 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     assert.equal(yaml.split('\n')[0], 'ConvTranspose2d → (1, 128, 16, 16)', yaml);
     const drawn = (await wb.editorLines('decoder_config.yaml', true)).find((l) => l.includes('output_padding: 1')) ?? '';
     assert.ok(drawn.includes('→ (1, 64, 32, 32)'), drawn);
+    await wb.goToLine(lineOf('decoder_config.yaml', 'type: deconv'), 12);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('(1, 256, 8, 8) → (1, 128, 16, 16) · kernel 4, stride 2'), 'yaml-panel');
+    await wb.screenshot('yaml-panel');
+    await wb.closeAllEditors();
     await wb.closeAllEditors();
     await wb.openFile('keras_model.json');
     const json = await wb.hover(lineOf('keras_model.json', '"up2"'), 'Conv2DTranspose');
@@ -474,6 +512,10 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     assert.equal(lines[0], 'Deconvolution → (1, 21, 544, 544)', text);
     assert.equal(lines[1], 'for input (1, 21, 16, 16) (the previous layer\'s output)');
+    await wb.goToLine(lineOf('fcn32s_head.prototxt', 'type: "Deconvolution"'), 12);
+    await wb.runCommand('Conv Lens: Open Visualization');
+    await wb.panelText((t) => t.includes('(1, 21, 16, 16) → (1, 21, 544, 544) · kernel 64, stride 32'), 'caffe-panel');
+    await wb.screenshot('caffe-panel');
   });
 
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {

@@ -143,10 +143,13 @@ describe('parsePython: finding layer calls by import style', () => {
     assert.deepEqual(chain.items.map((i) => (i.kind === 'layer' ? i.layer.layerType : i.kind)), ['Input', 'Conv2D', 'Conv2DTranspose', 'ReLU', 'Conv2D']);
   });
 
-  it('cuts a functional graph where a tensor feeds two layers: the second starts a chain of its own', () => {
+  it('cuts a functional graph where a tensor feeds two layers into two chains, each from the input', () => {
     const src = ['from tensorflow import keras', 'from tensorflow.keras import layers', 'a = keras.Input(shape=(8, 8, 3))', 'b = layers.Conv2D(4, 3)(a)', 'c = layers.Conv2D(4, 1)(b)', 'd = layers.MaxPooling2D()(b)', 'e = layers.Flatten()(d)'].join('\n');
     const chains = parsePython(src).chains.map((c) => c.items.map((i) => (i.kind === 'layer' ? i.layer.layerType : i.kind)));
-    assert.deepEqual(chains, [['Input', 'Conv2D', 'Conv2D'], ['MaxPooling2D', 'Flatten']]);
+    assert.deepEqual(chains, [
+      ['Input', 'Conv2D', 'MaxPooling2D', 'Flatten'],
+      ['Input', 'Conv2D', 'Conv2D'],
+    ]);
   });
 
   it('reads mmcv-style config dicts as the layers they build: dict(type=…) with mmcv\'s registry names', () => {

@@ -56,9 +56,14 @@ export class LayerMemo {
   }
 }
 
+/**
+ * Everything an engine reads: the framework (Flax's and ONNX's `Conv` differ), the arguments,
+ * the operands (a graph node's weight shape, a made tensor's shape) and the input.
+ */
 function layerKey(layer: LayerCall, input: Shape | undefined): string {
   const args = layer.args.map((a) => `${a.name ?? ''}=${valueKey(a.value)}`).join(',');
-  return `${layer.layerType}${layer.hasStarArgs ? '*' : ''}(${args})@${input ? input.map(exprKey).join(',') : '-'}`;
+  const operands = (layer.operands ?? []).map((o) => `${o.shape ? o.shape.map(exprKey).join(',') : '?'}:${o.values ? o.values.join(',') : ''}`).join(';');
+  return `${layer.framework}:${layer.layerType}${layer.hasStarArgs ? '*' : ''}(${args})[${operands}]@${input ? input.map(exprKey).join(',') : '-'}`;
 }
 
 function valueKey(v: Value): string {

@@ -13,8 +13,12 @@ const CHAIN_NAMES: Record<LayerChain['kind'], string> = { sequential: 'nn.Sequen
 
 /** A chain as its source names it (a Sequential of Keras layers is `keras.Sequential`). */
 function chainName(chain: LayerChain): string {
-  const keras = chain.items.some((i) => i.kind === 'layer' && i.layer.framework === 'keras');
-  return chain.kind === 'sequential' && keras ? 'keras.Sequential' : CHAIN_NAMES[chain.kind];
+  const frameworks = new Set(chain.items.flatMap((i) => (i.kind === 'layer' ? [i.layer.framework] : [])));
+  if (chain.kind === 'sequential' && frameworks.has('keras')) return 'keras.Sequential';
+  // Functions of tensors (tf.nn, lax) chain through the tensors they pass each other.
+  if (chain.kind === 'functional' && frameworks.has('tf')) return 'TensorFlow dataflow';
+  if (chain.kind === 'functional' && frameworks.has('jax')) return 'JAX dataflow';
+  return CHAIN_NAMES[chain.kind];
 }
 
 interface Row {
@@ -59,7 +63,7 @@ export function fileShapeReport(model: SourceModel, text: string, fileName: stri
   for (const root of model.roots) visit(analyzeItem(root, undefined), root, 0);
 
   // Each framework's rules by the version they follow.
-  const versions: Record<string, string> = { torch: 'PyTorch 1.13', keras: 'Keras 3', onnx: 'ONNX (spec; onnx 1.12 checked)', flax: 'Flax', caffe: 'Caffe' };
+  const versions: Record<string, string> = { torch: 'PyTorch 1.13', keras: 'Keras 3', tf: 'TensorFlow', onnx: 'ONNX (spec; onnx 1.12 checked)', flax: 'Flax', jax: 'JAX', caffe: 'Caffe' };
   const rules = [...new Set(model.layers.map((l) => versions[l.framework]))];
   const lines = [`Conv Lens: layer output shapes in ${fileName}`, `${rules.length > 0 ? rules.join(' and ') : 'PyTorch 1.13'} rules; input sizes are symbolic.`, ''];
   if (rows.length === 0) lines.push('No layer calls found (PyTorch torch.nn, Keras layers).');

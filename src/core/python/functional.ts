@@ -25,7 +25,7 @@ const MAX_DEPTH = 20;
  * Functions that keep their argument's shape (`nn.relu(x)`, `jax.nn.gelu(x)`,
  * `keras.activations.relu(x)`): a tensor is followed through them.
  */
-const SHAPE_KEEPING_FUNCTIONS = new Set(['relu', 'relu6', 'gelu', 'silu', 'swish', 'sigmoid', 'tanh', 'elu', 'selu', 'celu', 'leaky_relu', 'softplus', 'soft_sign', 'hard_tanh', 'log_sigmoid', 'mish', 'dropout']);
+export const SHAPE_KEEPING_FUNCTIONS = new Set(['relu', 'relu6', 'gelu', 'silu', 'swish', 'sigmoid', 'tanh', 'elu', 'selu', 'celu', 'leaky_relu', 'softplus', 'soft_sign', 'hard_tanh', 'log_sigmoid', 'mish', 'dropout', 'bias_add']);
 
 export interface FunctionalContext {
   readonly text: string;

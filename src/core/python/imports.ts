@@ -8,6 +8,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import { kerasLayerType } from '../keras/catalog';
 import { isTorchLayerType, TORCH_CONTAINERS } from '../torch/catalog';
+import { isTfOp } from '../tf/ops';
+import { isLaxOp } from '../jax/lax';
 import type { Framework } from '../values';
 import type { OnnxCallee } from './onnxGraph';
 import { childNodes } from './syntax';
@@ -126,7 +128,7 @@ function isTorchNnModule(module: string): boolean {
  * spares resolving the many calls (`super().__init__()`, `x.view(…)`) that are not.
  */
 export function isInterestingName(name: string): boolean {
-  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict' || kerasLayerType(name) !== undefined || Object.prototype.hasOwnProperty.call(ONNX_HELPERS, name) || name === 'ConvTranspose' || name === 'Conv' || name === 'dict';
+  return isTorchLayerType(name) || isContainer(name) || name === 'OrderedDict' || kerasLayerType(name) !== undefined || Object.prototype.hasOwnProperty.call(ONNX_HELPERS, name) || name === 'ConvTranspose' || name === 'Conv' || name === 'dict' || isTfOp(name) || isLaxOp(name);
 }
 
 /** `keras.layers`, `tensorflow.keras.layers` and their submodules. */
@@ -161,6 +163,9 @@ export function classifyQualified(qualified: string): CalleeKind | undefined {
     if (isContainer(name)) return { kind: 'container', container: name };
     return undefined;
   }
+  // Functions of tensors: TensorFlow's `tf.nn.conv2d_transpose`, JAX's `lax.conv_transpose`.
+  if (isTfOp(name) && /^tensorflow(\.compat\.v[12])?\.nn$/.test(module)) return { kind: 'layer', layerType: name, framework: 'tf' };
+  if (isLaxOp(name) && module === 'jax.lax') return { kind: 'layer', layerType: name, framework: 'jax' };
   if (isKerasModelsModule(module) && name === 'Sequential') return { kind: 'container', container: 'KerasSequential' };
   // Flax: linen (`flax.linen.Conv`) and nnx (`flax.nnx.Conv`, which also takes in_features).
   if ((name === 'Conv' || name === 'ConvTranspose') && /^flax\.(linen|nnx)$/.test(module)) return { kind: 'layer', layerType: module === 'flax.nnx' ? `nnx.${name}` : name, framework: 'flax' };

@@ -12,6 +12,7 @@ import type { Argument, ChainItem, Framework, LayerCall, LayerChain, SourceModel
 import { ChainBuilder } from './chains';
 import { functionalChains } from './functional';
 import { onnxGraph, type OnnxSite } from './onnxGraph';
+import { tensorGraph, type OpSite } from './tensors';
 import { collect, type Site, type SourceIndex } from './collect';
 import { Evaluator } from './evaluate';
 import { carriedSegments, mergeBySpan, NO_SEGMENTS, placeSegment, segmentsOf, topLevel, type Carried, type Change, type Segment, type Segments, type TopLevel } from './segments';
@@ -135,6 +136,20 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
     }
     layers.sort((a, b) => a.span.from - b.span.from);
   }
+  // tf.nn / lax functions take tensors: their kernels and inputs come from where the file makes them.
+  const opSites: OpSite[] = [];
+  for (const site of index.calls) {
+    const layer = layerByKey.get(nodeKey(site.node));
+    if (layer && (layer.framework === 'tf' || layer.framework === 'jax')) opSites.push({ node: site.node, scope: site.scope, layer });
+  }
+  const tensors = opSites.length > 0 ? tensorGraph(opSites, { text, imports: index.imports, evaluator, callSpan }) : undefined;
+  if (tensors) {
+    const replaced = new Map(opSites.map((site) => [site.layer, tensors.ops.get(site.node)!]));
+    layers.forEach((layer, k) => (layers[k] = replaced.get(layer) ?? layer));
+    for (const [node, layer] of [...tensors.ops, ...tensors.tensors]) layerByKey.set(nodeKey(node), layer);
+    layers.push(...tensors.tensors.values());
+    layers.sort((a, b) => a.span.from - b.span.from);
+  }
   for (const site of index.lists) scopes.set(nodeKey(site.node), site.scope);
 
   const builder = new ChainBuilder({
@@ -164,6 +179,7 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
     if (chain) freshChains.push(chain);
   }
   if (onnx) freshChains.push(...onnx.chains);
+  if (tensors) freshChains.push(...tensors.chains);
   if (appliedSites.length > 0) freshChains.push(...functionalChains({ text, layerByKey, sites: appliedSites }));
   freshChains.sort(bySpan);
 

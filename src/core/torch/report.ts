@@ -105,7 +105,7 @@ export interface LayerReport {
   readonly conditions: readonly Condition[];
   readonly notes: readonly string[];
   /** Whose rules computed it: absent for PyTorch. */
-  readonly framework?: 'keras' | 'onnx' | 'flax' | 'caffe';
+  readonly framework?: 'keras' | 'tf' | 'onnx' | 'flax' | 'jax' | 'caffe';
   /** Where the channels are: absent for channels first (`(N, C, H, W)`). */
   readonly layout?: 'channels_last';
 }
