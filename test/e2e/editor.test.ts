@@ -30,6 +30,8 @@ const SCRATCH_FILES: Record<string, string> = {
   'keras_refused.py': 'from tensorflow.keras import layers\n\nup = layers.Conv2DTranspose(8, 3, strides=2, output_padding=2)\n',
   'large_layer.py': 'import torch.nn as nn\n\n# input: (1, 1, 64, 64)\nup = nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)\n',
   'tf_refused.py': 'import tensorflow as tf\n\nx = tf.zeros([1, 4, 4, 8])\ny = tf.nn.conv2d_transpose(x, tf.ones([3, 3, 4, 8]), output_shape=[1, 9, 9, 4], strides=2)\n',
+  'onnx_refused.py': 'from onnx import helper, TensorProto\n\nX = helper.make_tensor_value_info("X", TensorProto.FLOAT, [1, 3, 8, 8])\nconv = helper.make_node("Conv", ["X", "W"], ["Y"], kernel_shape=[3, 3], pads=[1, 1])\n',
+  'caffe_refused.prototxt': 'name: "Refused"\ninput: "data"\ninput_shape { dim: 1 dim: 6 dim: 8 dim: 8 }\nlayer {\n  name: "conv"\n  type: "Convolution"\n  bottom: "data"\n  top: "conv"\n  convolution_param { num_output: 4 kernel_size: 3 group: 4 }\n}\n',
   'shapes_1d_3d.py': 'import torch.nn as nn\n\n# input: (1, 4, 6)\nconv = nn.Conv1d(4, 8, 3, stride=2, padding=1)\n# input: (1, 4, 3, 4, 4)\nup = nn.ConvTranspose3d(4, 2, 3, stride=2, padding=1)\n',
 };
 
@@ -438,6 +440,13 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.panelText((t) => t.includes('(1, 32, 16, 16) → (1, 8, 32, 32) · kernel 4, stride 2 · one channel pair drawn, of 32 in → 8 out'), 'onnx-panel');
     assert.equal(await wb.panel().locator('.figure .diagram').getAttribute('aria-label'), 'transposed convolution: input 16×16, zero-inserted 31×31, padded 35×35, kernel 4×4, stride 1, output 32×32');
     await wb.screenshot('onnx-panel');
+
+    await wb.closeAllEditors();
+    await wb.openFile('onnx_refused.py');
+    const expected = 'ONNX refuses this Conv: Conv: Attribute pads has incorrect length';
+    const problems = await wb.problems((rows) => rows.some((r) => r.includes(expected)));
+    await wb.screenshot('onnx-diagnostic');
+    if (!problems.some((p) => p.includes(expected))) await wb.fail('onnx-diagnostic', 'the Problems panel does not give the ONNX reason', problems.join('\n'));
   });
 
   it('Flax: a compact module\'s convs are hovered from the input comment, and an int kernel_size is flagged with its fix', async () => {
@@ -447,6 +456,8 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.screenshot('flax-hover');
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     assert.equal(lines[0], 'ConvTranspose → (N, 16, 16, 32)', text);
+    const hinted = (await wb.editorLines('flax_decoder.py', true)).find((l) => l.includes('nn.ConvTranspose(32')) ?? '';
+    assert.ok(hinted.includes('strides=(2, 2)) → (N, 16, 16, 32)(z)'), hinted);
     const expected = 'kernel_size=3 is a 1-D kernel in Flax: on this 2-D input it convolves the last spatial axis only';
     const problems = await wb.problems((rows) => rows.some((r) => r.includes(expected)));
     await wb.screenshot('flax-diagnostic');
@@ -516,6 +527,15 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.runCommand('Conv Lens: Open Visualization');
     await wb.panelText((t) => t.includes('(1, 21, 16, 16) → (1, 21, 544, 544) · kernel 64, stride 32'), 'caffe-panel');
     await wb.screenshot('caffe-panel');
+    const hinted = await wb.editorLines('fcn32s_head.prototxt', true);
+    assert.ok(hinted.some((l) => l.trim() === '} → (1, 21, 544, 544)'), hinted.join('\n'));
+
+    await wb.closeAllEditors();
+    await wb.openFile('caffe_refused.prototxt');
+    const expected = 'Caffe refuses this Convolution: Number of input channels should be multiples of group (6 and 4).';
+    const problems = await wb.problems((rows) => rows.some((r) => r.includes(expected)));
+    await wb.screenshot('caffe-diagnostic');
+    if (!problems.some((p) => p.includes(expected))) await wb.fail('caffe-diagnostic', 'the Problems panel does not give Caffe\'s reason', problems.join('\n'));
   });
 
   it('converting a transposed conv from the palette saves runnable code that computes the same generator (real PyTorch)', async () => {

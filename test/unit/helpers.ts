@@ -1,5 +1,6 @@
 /** Builders for engine tests that do not go through the Python parser. */
-import { constant, sym, type Expr } from '../../src/core/expr';
+import { constant, constValue, sym, type Expr } from '../../src/core/expr';
+import { convTranspose2d, type Grid } from '../../src/core/numeric';
 import { analyzeLayer } from '../../src/core/analyze';
 import type { Outcome } from '../../src/core/outcome';
 import { concreteShape, formatShape } from '../../src/core/shape';
@@ -60,4 +61,27 @@ export function refusalOf(layer: LayerCall, input?: number[]): { rule: string; m
   const r = run(layer, input);
   if (r.ok) throw new Error(`accepted with output ${formatShape(r.value.output)}`);
   return r.refusal;
+}
+
+/** A small seeded generator (mulberry32): the same cases on every run, any machine. */
+export function seededRandom(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+/**
+ * Our model of a 2-D transposed conv's values: the full output (PyTorch's conv_transpose2d
+ * with padding 0, the same kernel), then the window the report keeps, zeros past its end.
+ */
+export function windowValues(r: LayerReport, x: Grid, kernel: Grid): number[][] {
+  const full = convTranspose2d(x, kernel, { stride: [r.axes[0].stride, r.axes[1].stride] });
+  const [rows, cols] = r.axes.map((a) => constValue(a.output)!);
+  const [top, left] = r.axes.map((a) => a.padBegin);
+  return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => full[i + top]?.[j + left] ?? 0));
 }

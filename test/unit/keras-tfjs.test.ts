@@ -7,21 +7,9 @@
  */
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
-import { kerasCall, outputOf, refusalOf, run, type Lit } from './helpers';
-import { convTranspose2d, type Grid } from '../../src/core/numeric';
+import { kerasCall, outputOf, refusalOf, run, seededRandom, windowValues, type Lit } from './helpers';
+import type { Grid } from '../../src/core/numeric';
 import { constValue } from '../../src/core/expr';
-
-/** A small seeded generator (mulberry32): the same cases on every run, any machine. */
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 interface Case {
   readonly name: string;
@@ -108,7 +96,7 @@ describe('Keras layers against TensorFlow semantics (@tensorflow/tfjs, CPU)', fu
   });
 
   it('gives the shape tfjs gives a real tensor, for 400 random conv, transposed conv, pooling and reshaping layers', () => {
-    const r = random(20261122);
+    const r = seededRandom(20261122);
     const cases: Case[] = [];
     for (let n = 0; n < 400; n++) {
       const kind = r(10);
@@ -135,7 +123,7 @@ describe('Keras layers against TensorFlow semantics (@tensorflow/tfjs, CPU)', fu
   });
 
   it('crops the full output where TF does: 200 random Conv2DTranspose layers, value by value', () => {
-    const r = random(7);
+    const r = seededRandom(7);
     const wrong: string[] = [];
     for (let n = 0; n < 200; n++) {
       const k = 1 + r(5);
@@ -157,17 +145,11 @@ describe('Keras layers against TensorFlow semantics (@tensorflow/tfjs, CPU)', fu
   });
 });
 
-/**
- * Our model of a Keras transposed conv's values: the full output (PyTorch's conv_transpose2d
- * with padding 0, the same kernel), then the report's crop, zeros past the end.
- */
+/** Our model of a Keras transposed conv's values: the window of the full output its report keeps. */
 function kerasTransposedValues(x: Grid, kernel: Grid, stride: number, padding: string): number[][] {
   const r = run(kerasCall('Conv2DTranspose', [1, kernel.length], { strides: stride, padding }), [1, x.length, x[0].length, 1]);
   if (!r.ok) throw new Error(r.refusal.message);
-  const full = convTranspose2d(x, kernel, { stride: [stride, stride] });
-  const [rows, cols] = r.value.axes.map((a) => constValue(a.output)!);
-  const [top, left] = r.value.axes.map((a) => a.padBegin);
-  return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => full[i + top]?.[j + left] ?? 0));
+  return windowValues(r.value, x, kernel);
 }
 
 describe('Keras rules tfjs does not have (the documented formulas of Keras 3, reference §2.4)', () => {

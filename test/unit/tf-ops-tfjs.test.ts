@@ -11,20 +11,9 @@ import { analyzeItem } from '../../src/core/analyze';
 import { constValue } from '../../src/core/expr';
 import { parsePython } from '../../src/core/python/parse';
 import type { LayerReport } from '../../src/core/torch/report';
-import { convTranspose2d, type Grid } from '../../src/core/numeric';
+import type { Grid } from '../../src/core/numeric';
+import { seededRandom, windowValues } from './helpers';
 import type { Outcome } from '../../src/core/outcome';
-
-/** A small seeded generator (mulberry32): the same cases on every run, any machine. */
-function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 /** The last call of a Python snippet, analysed along its dataflow from the tensors it makes. */
 function lastCall(lines: readonly string[]): Outcome<LayerReport> {
@@ -49,7 +38,7 @@ describe('tf.nn convolutions against TensorFlow semantics (@tensorflow/tfjs, CPU
   });
 
   it('gives tf.conv2d\'s shape for 300 random tf.nn.conv2d calls: SAME, VALID and explicit padding, strides or dilations', () => {
-    const r = random(2026112201);
+    const r = seededRandom(2026112201);
     const wrong: string[] = [];
     for (let n = 0; n < 300; n++) {
       const [kh, kw] = [1 + r(5), 1 + r(5)];
@@ -72,7 +61,7 @@ describe('tf.nn convolutions against TensorFlow semantics (@tensorflow/tfjs, CPU
   });
 
   it('gives tf.conv1d\'s shape for 100 random tf.nn.conv1d calls (stride is singular there)', () => {
-    const r = random(2026112202);
+    const r = seededRandom(2026112202);
     const wrong: string[] = [];
     for (let n = 0; n < 100; n++) {
       const k = 1 + r(5);
@@ -102,7 +91,7 @@ describe('tf.nn convolutions against TensorFlow semantics (@tensorflow/tfjs, CPU
   });
 
   it('keeps the part of the full output TF keeps: 200 random tf.nn.conv2d_transpose calls, every output_shape TF accepts, value by value', () => {
-    const r = random(2026112203);
+    const r = seededRandom(2026112203);
     const wrong: string[] = [];
     for (let n = 0; n < 200; n++) {
       const k = 1 + r(5);
@@ -179,13 +168,8 @@ describe('tf.nn rules tfjs does not check (reference §2.2, TF\'s conv_grad_shap
   });
 });
 
-/** Our model of the values: the full output (padding 0), then the report's window, zeros past its end. */
+/** Our model of the values: the window of the full output the report keeps. */
 function croppedValues(outcome: Outcome<LayerReport>, x: Grid, kernel: Grid): number[][] {
   if (!outcome.ok) throw new Error(outcome.refusal.message);
-  const r = outcome.value;
-  const stride = r.axes[0].stride;
-  const full = convTranspose2d(x, kernel, { stride: [stride, r.axes[1].stride] });
-  const [rows, cols] = r.axes.map((a) => constValue(a.output)!);
-  const [top, left] = r.axes.map((a) => a.padBegin);
-  return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => full[i + top]?.[j + left] ?? 0));
+  return windowValues(outcome.value, x, kernel);
 }
