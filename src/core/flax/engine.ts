@@ -18,6 +18,7 @@ import { RefusalSignal, fail, ok, refuse, type Outcome } from '../outcome';
 import type { Shape } from '../shape';
 import { Checks, croppedAxis, product, samePads, sizeText, unreadInputs, type AxisArithmetic, type LayerReport } from '../torch/report';
 import type { LayerCall, Value } from '../values';
+import { STRING_PADDING_WITH_LHS_DILATION } from '../jax/lax';
 
 const common = ['strides', 'padding', 'input_dilation', 'kernel_dilation', 'feature_group_count', 'use_bias', 'mask', 'dtype', 'param_dtype', 'precision', 'kernel_init', 'bias_init', 'conv_general_dilated', 'promote_dtype', 'parent', 'name'];
 const transposeCommon = ['strides', 'padding', 'kernel_dilation', 'use_bias', 'mask', 'dtype', 'param_dtype', 'precision', 'kernel_init', 'bias_init', 'transpose_kernel', 'promote_dtype', 'parent', 'name'];
@@ -93,7 +94,7 @@ function inferConv(args: BoundArgs, given: Shape | undefined, transposed: boolea
   checks.divisible(channels, groups, () => fail('groups-divide-in', `feature_group_count=${groups} must divide the input's ${sizeText(channels)} features`));
   checks.divisible(features, groups, () => fail('groups-divide-out', `feature_group_count=${groups} must divide features=${sizeText(features)}`));
   if (!transposed && padding.kind !== 'pairs' && padding.kind !== 'CIRCULAR' && padding.kind !== 'REFLECT' && lhs.some((d) => d !== 1)) {
-    fail('argument', 'String padding is not implemented for transposed convolution using this op. Please either exactly specify the required padding or use conv_transpose.');
+    fail('argument', STRING_PADDING_WITH_LHS_DILATION);
   }
   const axes = transposed ? transposedAxes(kernel, strides, dilation, padding, spatial, checks) : directAxes(kernel, strides, dilation, lhs, padding, spatial);
   const weightCount = product([...kernel.map(constant), transposed ? channels : floorDiv(channels, groups), features]);

@@ -28,6 +28,9 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   conv_transpose: { params: ['lhs', 'rhs', 'strides', 'padding'].map(req).concat(['rhs_dilation', 'dimension_numbers', 'transpose_kernel', 'precision', 'preferred_element_type', 'use_consistent_padding'].map(opt)) },
 };
 
+/** JAX's refusal of string padding with an lhs_dilation (Flax's Conv runs into it too). */
+export const STRING_PADDING_WITH_LHS_DILATION = 'String padding is not implemented for transposed convolution using this op. Please either exactly specify the required padding or use conv_transpose.';
+
 /** The `jax.lax` functions Conv Lens computes, by their name in `lax`. */
 export function isLaxOp(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(SIGNATURES, name);
@@ -151,7 +154,7 @@ function inferGeneral(call: LayerCall, args: BoundArgs, given: Shape | undefined
   if (strides.some((s) => s <= 0)) fail('non-positive-stride', `All elements of window_strides must be positive, got ${strides.join(', ')}`);
   const padding = paddingOf(read('padding')!, n);
   if (padding.kind !== 'pairs' && lhsDilation.some((d) => d !== 1)) {
-    fail('argument', 'String padding is not implemented for transposed convolution using this op. Please either exactly specify the required padding or use conv_transpose.');
+    fail('argument', STRING_PADDING_WITH_LHS_DILATION);
   }
   const inFeatures = p.filter[p.layouts.rhs.channels];
   const outFeatures = p.filter[p.layouts.rhs.batch];
