@@ -98,7 +98,7 @@ interface Parts {
   readonly checks: Checks;
 }
 
-function partsOf(call: LayerCall, args: BoundArgs, given: Shape | undefined, dimensionNumbers: Value | undefined, transposeDefault: boolean): Parts {
+function partsOf(call: LayerCall, given: Shape | undefined, dimensionNumbers: Value | undefined, transposeDefault: boolean): Parts {
   const rhsShape = call.operands?.[0]?.shape;
   const rank = rhsShape ? rhsShape.length - 2 : 2;
   const layouts = layoutsOf(dimensionNumbers, rank, transposeDefault);
@@ -107,7 +107,6 @@ function partsOf(call: LayerCall, args: BoundArgs, given: Shape | undefined, dim
   const input = given ?? symbolicTensor(layouts.lhs);
   if (input.length !== rank + 2) fail('input-rank', `lhs must be ${rank + 2}-D like rhs (${layouts.lhs.spec}), but its shape is (${input.map(sizeText).join(', ')})`);
   if (layoutKind(layouts.lhs) !== layoutKind(layouts.out)) fail('argument', `Conv Lens shows convolutions whose input and output layouts agree, not '${layouts.lhs.spec}' → '${layouts.out.spec}'`);
-  void args;
   return { layouts, kernel, filter, input, spatial: layouts.lhs.spatial.map((axis) => input[axis]), checks: new Checks() };
 }
 
@@ -143,7 +142,7 @@ function report(layerType: string, p: Parts, family: 'conv' | 'convTranspose', a
 
 function inferGeneral(call: LayerCall, args: BoundArgs, given: Shape | undefined): LayerReport {
   const read = (name: string): Value | undefined => args.values.get(name);
-  const p = partsOf(call, args, given, read('dimension_numbers'), false);
+  const p = partsOf(call, given, read('dimension_numbers'), false);
   const n = p.kernel.length;
   const strides = perAxis(read('window_strides'), n, 'window_strides');
   const lhsDilation = perAxis(read('lhs_dilation'), n, 'lhs_dilation');
@@ -195,7 +194,7 @@ function directAxis(common: Omit<AxisArithmetic, 'output' | 'padBegin' | 'padEnd
 
 function inferTranspose(call: LayerCall, args: BoundArgs, given: Shape | undefined): LayerReport {
   const read = (name: string): Value | undefined => args.values.get(name);
-  const p = partsOf(call, args, given, read('dimension_numbers'), true);
+  const p = partsOf(call, given, read('dimension_numbers'), true);
   const n = p.kernel.length;
   const strides = perAxis(read('strides'), n, 'strides');
   const dilation = perAxis(read('rhs_dilation'), n, 'rhs_dilation');
