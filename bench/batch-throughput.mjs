@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 
 const total = Number(process.env.LINES ?? 50000);
 const json = process.argv.includes('--json');
+// With --json the JSON goes to stdout and the human lines to stderr (bench/run.mjs shows both).
+const say = json ? console.error : console.log;
 
 function snippets() {
   const cases = readFileSync('test/oracle/torch-cases.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -46,5 +48,5 @@ function run(name, requests) {
 
 const results = [await run('snippets', snippets()), await run('models', models())];
 if (json) console.log(JSON.stringify(results));
-else for (const r of results) console.log(`conv-lens batch [${r.corpus}]: ${r.lines} lines, ${r.layers} layers in ${r.seconds} s → ${r.layersPerSecond} layers/s (${r.linesPerSecond} lines/s)`);
+for (const r of results) say(`conv-lens batch [${r.corpus}]: ${r.lines} lines, ${r.layers} layers in ${r.seconds} s → ${r.layersPerSecond} layers/s (${r.linesPerSecond} lines/s)`);
 if (results.some((r) => !r.ok)) process.exitCode = 1;

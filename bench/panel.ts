@@ -16,6 +16,8 @@ import type { Page } from 'playwright-core';
 import { launchChromium, ROOT } from '../test/harness/codeServer';
 
 const json = process.argv.includes('--json');
+// With --json the JSON goes to stdout and the human lines to stderr (bench/run.mjs shows both).
+const say = json ? console.error : console.log;
 const int = (x: number): Value => ({ kind: 'int', expr: constant(x) });
 
 function message(input: number, kernel: number, stride: number, padding: number): HostMessage {
@@ -39,7 +41,8 @@ const cases = [
   { name: '8×8 input, 3×3 kernel, stride 2 (15×15 output)', message: message(8, 3, 2, 1) },
 ];
 
-const RUNS = 7;
+// CONV_LENS_BENCH_QUICK (CI's check that the benchmark runs): one opening per case.
+const RUNS = process.env.CONV_LENS_BENCH_QUICK ? 1 : 7;
 
 function summary(times: number[], digits: number): { p50: number; max: number } {
   const sorted = [...times].sort((a, b) => a - b);
@@ -135,10 +138,10 @@ async function main(): Promise<void> {
   }
 
   if (json) console.log(JSON.stringify({ panel: results }));
-  else {
+  {
     for (const r of results) {
-      console.log(`panel, ${r.name}: first paint p50 ${r.firstPaintMs.p50} ms (max ${r.firstPaintMs.max} ms over ${RUNS} openings), animation step p50 ${r.stepMs.p50} ms (max ${r.stepMs.max} ms)`);
-      for (const v of r.views) console.log(`  ${v.view}: drawn in ${v.openMs} ms, a step ${v.stepMs} ms`);
+      say(`panel, ${r.name}: first paint p50 ${r.firstPaintMs.p50} ms (max ${r.firstPaintMs.max} ms over ${RUNS} openings), animation step p50 ${r.stepMs.p50} ms (max ${r.stepMs.max} ms)`);
+      for (const v of r.views) say(`  ${v.view}: drawn in ${v.openMs} ms, a step ${v.stepMs} ms`);
     }
   }
 }

@@ -11,8 +11,13 @@ const steps = [
   { name: 'build', script: 'build' },
   { name: 'unit', script: 'test:unit', suite: true },
   { name: 'oracle', script: 'test:oracle', suite: true },
+  { name: 'fuzz', script: 'test:fuzz', suite: true },
   { name: 'integration', script: 'test:integration', suite: true },
+  // The same extension host in Restricted Mode (workspace trust on, the folder untrusted).
+  { name: 'integration-untrusted', script: 'test:integration:untrusted', suite: true },
   { name: 'e2e', script: 'test:e2e', suite: true },
+  // Benchmarks never fail on speed: this only checks that each still runs (small sizes).
+  { name: 'bench', script: 'bench:smoke', suite: true },
 ];
 
 function run(script) {

@@ -137,9 +137,9 @@ export type ConvertAnswer = Conversion | { readonly error: string; readonly rule
  * replacement stands alone. Never throws.
  */
 export function answerConvertQuery(source: string): ConvertAnswer {
-  const model = parsePython(source);
+  const model = mayHoldPythonLayers(source) ? parsePython(source) : undefined;
   // The conversion writes PyTorch modules: only PyTorch's transposed convs are candidates.
-  const layer = [...model.layers].reverse().find((l) => l.framework === 'torch' && l.layerType.includes('ConvTranspose'));
+  const layer = [...(model?.layers ?? [])].reverse().find((l) => l.framework === 'torch' && l.layerType.includes('ConvTranspose'));
   if (!layer) return { error: 'no transposed convolution (nn.ConvTranspose1d/2d/3d) found in the source', rule: 'no-layer' };
   const outcome = convertTransposedCall(layer, { arguments: 'values' });
   return outcome.ok ? outcome.value : { error: outcome.refusal.message, rule: outcome.refusal.rule };
@@ -166,17 +166,60 @@ export function answerTranslateQuery(source: string, target?: TranslationTarget)
 }
 
 /**
- * A source in any form Conv Lens reads: Python, or, when it holds no layer call, a YAML or
- * JSON config (JSON when it starts with `{` or `[`).
+ * A source in any form Conv Lens reads: Python, or, when it holds no layer call, a Caffe
+ * prototxt, a YAML or a JSON config (JSON when it starts with `{` or `[`, comments aside).
  */
 export function parseSource(source: string): SourceModel {
-  const python = parsePython(source);
-  if (python.layers.length > 0) return python;
+  const python = mayHoldPythonLayers(source) ? parsePython(source) : undefined;
+  if (python && python.layers.length > 0) return python;
   if (/\blayer\s*\{/.test(source)) {
     const caffe = parseCaffe(source);
     if (caffe.layers.length > 0) return caffe;
   }
-  const trimmed = source.trimStart();
-  const config = parseConfig(source, trimmed.startsWith('{') || trimmed.startsWith('[') ? 'json' : 'yaml');
-  return config.layers.length > 0 ? config : python;
+  // JSON when its first value starts with `{` or `[`, after the comments JSONC allows: a
+  // `// input: (1, 7, 7, 128)` first line read as YAML is a mapping, and the JSON after it
+  // a syntax error.
+  const body = source.replace(/^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/, '');
+  const config = parseConfig(source, body.startsWith('{') || body.startsWith('[') ? 'json' : 'yaml');
+  return config.layers.length > 0 || !python ? config : python;
+}
+
+/**
+ * Whether the Python front end could find a layer in the text, from a scan of its comments
+ * and strings (no parse). It cannot when no `(` stands outside comments (every layer it finds
+ * is a call), nor when a line outside strings starts with `layer {` — Caffe's top-level
+ * message, which no Python statement does: the text is a Caffe net, however broken. Such
+ * texts were parsed as Python all the same, and there lezer's error recovery costs 3–7 µs
+ * a byte of prototxt, 10–30× Caffe's own parse (a ResNet-50 deploy.prototxt: ~0.3 s of
+ * every answer). Strings are followed only to tell a comment's `#` and a line's start from
+ * a string's: a `(` inside a string still counts (an f-string's `{…}` is code), and so does
+ * an unclosed `"""`.
+ */
+export function mayHoldPythonLayers(text: string): boolean {
+  let call = false;
+  const caffeLayer = /[ \t]*layer[ \t]*\{/y;
+  for (let i = 0; i < text.length; i++) {
+    if (i === 0 || text[i - 1] === '\n') {
+      caffeLayer.lastIndex = i;
+      if (caffeLayer.test(text)) return false;
+    }
+    const ch = text[i];
+    if (ch === '(') call = true;
+    else if (ch === '#') {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end - 1; // the next turn starts the next line
+    } else if (ch === '"' || ch === "'") {
+      const quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+      let j = i + quote.length;
+      // A one-quote string also ends at the line's end, closed or not (Python's rule too).
+      while (j < text.length && !text.startsWith(quote, j) && !(quote.length === 1 && text[j] === '\n')) {
+        if (text[j] === '(') call = true;
+        j += text[j] === '\\' ? 2 : 1;
+      }
+      if (j >= text.length && quote.length === 3) call = true;
+      i = text.startsWith(quote, j) ? j + quote.length - 1 : j - 1;
+    }
+  }
+  return call;
 }

@@ -107,10 +107,13 @@ const translators: Record<TranslationTarget, Translator> = {
     }
     if (ch.groups > 1) return { code: '', exact: false, note: 'Keras transposed convolutions have no groups' };
     // Keras' own windows: padding and output_padding (None or 0 … s − 1) fix T = c + e and c.
+    // T falls by one per unit of output_padding, so only the one giving T = c + e can keep
+    // the window: that one is tried, not all s of them (a stride may be 10**12).
     const options = (a: AxisWindow): { padding: 'same' | 'valid'; op: number | undefined; c: number; e: number }[] => {
       const out: { padding: 'same' | 'valid'; op: number | undefined; c: number; e: number }[] = [];
       for (const padding of ['same', 'valid'] as const) {
-        for (const op of [undefined, ...Array.from({ length: a.stride }, (_, n) => n)]) {
+        const wanted = a.keff - (padding === 'valid' ? a.keff : a.keff % 2) - (a.c + a.e);
+        for (const op of [undefined, ...(wanted >= 0 && wanted < a.stride ? [wanted] : [])]) {
           const extra = padding === 'valid' ? (op === undefined ? Math.max(a.keff, a.stride) : a.keff + op) : op === undefined ? a.stride : (a.keff % 2) + op;
           const total = a.keff - extra;
           const c = Math.floor(Math.max(0, total) / 2);

@@ -5,24 +5,31 @@
  * in the file is touched.
  */
 import * as vscode from 'vscode';
-import { helperInsertion, indentationAt } from '../core/convert/placement';
-import { convertTransposedCall } from '../core/convert/zeroInserted';
+import { CONVERT_COMMAND } from '../core/present/layerHover';
+import { conversionEdits } from '../core/editor/textEdits';
 import { layerAt } from '../core/python/parse';
-import type { LayerCall } from '../core/values';
+import type { LayerCall, SourceModel } from '../core/values';
 import type { DocumentModels } from './documentModels';
+import { workspaceEdit } from './workspaceEdit';
 
-export const CONVERT = 'convLens.convertToZeroInserted';
+export const CONVERT = CONVERT_COMMAND;
 /** Context key for the editor context menu: the cursor is on a transposed conv call. */
 const ON_TRANSPOSED = 'convLens.onTransposedConv';
 
 export function register(context: vscode.ExtensionContext, models: DocumentModels): void {
-  const transposedAt = (document: vscode.TextDocument, position: vscode.Position): LayerCall | undefined => {
+  const transposedIn = (model: SourceModel, document: vscode.TextDocument, position: vscode.Position): LayerCall | undefined => {
     if (document.languageId !== 'python') return undefined;
-    const layer = layerAt(models.get(document), document.offsetAt(position));
+    const layer = layerAt(model, document.offsetAt(position));
     return layer?.framework === 'torch' && layer.layerType.includes('ConvTranspose') ? layer : undefined;
   };
+  const transposedAt = (document: vscode.TextDocument, position: vscode.Position): LayerCall | undefined => transposedIn(models.get(document), document, position);
   const updateContext = (editor: vscode.TextEditor | undefined): void => {
-    const on = editor !== undefined && transposedAt(editor.document, editor.selection.active) !== undefined;
+    // Runs on every cursor move: it never parses itself, it waits for the parse (sliced for a large file).
+    const model = editor && models.current(editor.document);
+    if (editor && !model && editor.document.languageId === 'python') {
+      void models.ready(editor.document).then((ok) => ok && vscode.window.activeTextEditor === editor && updateContext(editor));
+    }
+    const on = editor !== undefined && model !== undefined && transposedIn(model, editor.document, editor.selection.active) !== undefined;
     void vscode.commands.executeCommand('setContext', ON_TRANSPOSED, on);
   };
 
@@ -40,25 +47,19 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
         void vscode.window.showInformationMessage('Conv Lens: put the cursor on a transposed convolution (nn.ConvTranspose1d/2d/3d) to convert it.');
         return;
       }
-      const text = document.getText();
-      const conversion = convertTransposedCall(layer, { arguments: 'source', indent: indentationAt(text, layer.span.from) });
-      if (!conversion.ok) {
-        void vscode.window.showWarningMessage(`Conv Lens: cannot convert this ${layer.layerType}: ${conversion.refusal.message}`);
+      const edits = conversionEdits(document.getText(), layer);
+      if (!edits.ok) {
+        void vscode.window.showWarningMessage(`Conv Lens: cannot convert this ${layer.layerType}: ${edits.refusal.message}`);
         return;
       }
-      const edit = new vscode.WorkspaceEdit();
-      const helpers = helperInsertion(text);
-      // Helpers due exactly where the call starts (a file that is just the call) join the replacement: edits must not overlap.
-      const joined = helpers?.offset === layer.span.from;
-      edit.replace(document.uri, new vscode.Range(document.positionAt(layer.span.from), document.positionAt(layer.span.to)), (joined ? helpers.text : '') + conversion.value.replacement);
-      if (helpers && !joined) edit.insert(document.uri, document.positionAt(helpers.offset), helpers.text);
+      const edit = workspaceEdit(document, edits.value);
       if (!(await vscode.workspace.applyEdit(edit))) {
         void vscode.window.showErrorMessage('Conv Lens: the file changed while converting; nothing was changed. Try again.');
       }
     }),
     vscode.languages.registerCodeActionsProvider({ language: 'python' }, {
-      provideCodeActions(document, range) {
-        if (!transposedAt(document, range.start)) return [];
+      async provideCodeActions(document, range, _context, token) {
+        if (!(await models.ready(document)) || token.isCancellationRequested || !transposedAt(document, range.start)) return [];
         const action = new vscode.CodeAction('Convert to zero-inserted conv (Conv Lens)', vscode.CodeActionKind.RefactorRewrite);
         action.command = { command: CONVERT, title: action.title, arguments: [document.uri, range.start] };
         return [action];

@@ -17,8 +17,10 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
   const fixes = new Map<string, Finding[]>();
   const timers = new Map<string, unknown>();
 
-  const update = (document: vscode.TextDocument): void => {
+  const update = async (document: vscode.TextDocument): Promise<void> => {
     if (!isModelDocument(document)) return;
+    // false: the text changed meanwhile (its own debounced update follows) or closed.
+    if (!(await models.ready(document))) return;
     const config = vscode.workspace.getConfiguration('convLens', document);
     const found = findings(models.analysis(document), {
       checkerboard: config.get<boolean>('diagnostics.checkerboard', true),
@@ -33,15 +35,15 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => {
       timers.delete(key);
-      update(document);
+      void update(document);
     }, DEBOUNCE_MS));
   };
-  const all = (): void => vscode.workspace.textDocuments.forEach(update);
+  const all = (): void => vscode.workspace.textDocuments.forEach((d) => void update(d));
 
   context.subscriptions.push(
     collection,
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
-    vscode.workspace.onDidOpenTextDocument(update),
+    vscode.workspace.onDidOpenTextDocument((d) => void update(d)),
     vscode.workspace.onDidChangeTextDocument((e) => later(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => {
       collection.delete(d.uri);

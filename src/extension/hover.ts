@@ -7,37 +7,26 @@ import * as vscode from 'vscode';
 import { MODEL_SELECTOR } from './languages';
 import { layerAt } from '../core/python/parse';
 import { selectionTrace } from '../core/editor/selectionTrace';
-import { layerHoverMarkdown } from '../core/present/hoverText';
+import { HOVER_TRUSTED_COMMANDS, layerHover } from '../core/present/layerHover';
 import { traceMarkdown } from '../core/present/traceText';
-import { gatherDiagram } from '../core/visual/gather';
-import { CONVERT } from './convert';
 import type { DocumentModels } from './documentModels';
-import { OPEN_VISUALIZATION } from './panel';
 
 export function register(context: vscode.ExtensionContext, models: DocumentModels): void {
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(MODEL_SELECTOR, {
-      provideHover(document, position) {
+      async provideHover(document, position, token) {
         if (!vscode.workspace.getConfiguration('convLens', document).get<boolean>('hover.enabled', true)) return undefined;
+        // A large file is parsed in slices; a hover asked for meanwhile waits, or is dropped
+        // when the text changed or VS Code no longer wants it.
+        if (!(await models.ready(document)) || token.isCancellationRequested) return undefined;
         const trace = selectionHover(document, position, models);
         if (trace) return trace;
         const layer = layerAt(models.get(document), document.offsetAt(position));
         if (!layer) return undefined;
-        const analysis = models.analysis(document);
-        const insight = analysis.insightOf(layer);
-        if (!insight) return undefined;
-        const links: string[] = [];
-        const args = encodeURIComponent(JSON.stringify([document.uri.toString(), document.offsetAt(position)]));
-        if (insight.outcome.ok && gatherDiagram(insight.outcome.value)) {
-          links.push(`[Open visualization](command:${OPEN_VISUALIZATION}?${args} "Draw this layer's sliding kernel in a panel beside the editor")`);
-        }
-        if (layer.framework === 'torch' && layer.layerType.startsWith('ConvTranspose') && insight.outcome.ok) {
-          links.push(`[Convert to zero-inserted conv](command:${CONVERT}?${args} "Rewrite this call as zero insertion + padding + a stride-1 conv")`);
-        }
-        const chainStart = insight.chain ? document.positionAt(insight.chain.chain.span.from).line + 1 : undefined;
-        const receptiveField = analysis.receptiveFieldOf(insight);
-        const markdown = new vscode.MarkdownString(layerHoverMarkdown(insight, { links, ...(receptiveField ? { receptiveField } : {}), ...(chainStart ? { chainLine: chainStart } : {}) }));
-        markdown.isTrusted = { enabledCommands: [CONVERT, OPEN_VISUALIZATION] };
+        const text = layerHover(models.analysis(document), layer, (offset) => document.positionAt(offset).line + 1, { uri: document.uri.toString(), offset: document.offsetAt(position) });
+        if (text === undefined) return undefined;
+        const markdown = new vscode.MarkdownString(text);
+        markdown.isTrusted = { enabledCommands: [...HOVER_TRUSTED_COMMANDS] };
         markdown.supportHtml = false;
         const range = new vscode.Range(document.positionAt(layer.calleeSpan.from), document.positionAt(layer.span.to));
         return new vscode.Hover(markdown, range);

@@ -15,8 +15,9 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
     }),
     vscode.languages.registerInlayHintsProvider(MODEL_SELECTOR, {
       onDidChangeInlayHints: changed.event,
-      provideInlayHints(document, range, token) {
+      async provideInlayHints(document, range, token) {
         if (!vscode.workspace.getConfiguration('convLens', document).get<boolean>('inlayHints.enabled', true)) return [];
+        if (!(await models.ready(document)) || token.isCancellationRequested) return [];
         const from = document.offsetAt(range.start);
         const to = document.offsetAt(range.end);
         const hints: vscode.InlayHint[] = [];

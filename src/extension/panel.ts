@@ -5,6 +5,7 @@
  * (WebviewPanelSerializer). The core computes every number; the webview only draws.
  */
 import * as vscode from 'vscode';
+import { OPEN_VISUALIZATION_COMMAND } from '../core/present/layerHover';
 import { isModelDocument } from './languages';
 import { selectionTrace } from '../core/editor/selectionTrace';
 import { layerAt } from '../core/python/parse';
@@ -14,10 +15,10 @@ import type { AxisConfig } from '../core/solve/solver';
 import { panelView } from '../core/visual/panelView';
 import { isWebviewMessage, panelState, type HostMessage, type PanelSource } from '../core/visual/protocol';
 import type { DocumentModels } from './documentModels';
-import { panelHtml } from './panelHtml';
+import { servedPanelHtml } from './panelHtml';
 import { argumentsEdit } from './solveActions';
 
-export const OPEN_VISUALIZATION = 'convLens.openVisualization';
+export const OPEN_VISUALIZATION = OPEN_VISUALIZATION_COMMAND;
 const VIEW_TYPE = 'convLens.visualization';
 
 export function register(context: vscode.ExtensionContext, models: DocumentModels): void {
@@ -134,7 +135,7 @@ class VisualizationPanel {
       }),
     );
     // The page last, once its messages have a listener.
-    panel.webview.html = html(panel.webview, extensionUri);
+    panel.webview.html = servedPanelHtml(panel.webview, (file) => vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file));
     panel.onDidDispose(() => {
       if (this.timer) clearTimeout(this.timer);
       for (const d of this.disposables) d.dispose();
@@ -226,16 +227,4 @@ class VisualizationPanel {
     this.panel.title = `Conv Lens: ${layer.layerType}`;
     return { type: 'view', view, source: { uri: source.uri, offset } };
   }
-}
-
-function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const asset = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
-  return panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), script: asset('panel.js'), style: asset('panel.css') });
-}
-
-/** A fresh nonce per page, from a cryptographic source. */
-function makeNonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

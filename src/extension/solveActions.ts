@@ -7,12 +7,14 @@
 import * as vscode from 'vscode';
 import { constValue } from '../core/expr';
 import { invertConv, solve, configText, type AxisConfig, type ConvKind } from '../core/solve/solver';
-import { solvableKind, withConfig } from '../core/solve/rewrite';
+import { argumentsEdit as argumentsTextEdit } from '../core/editor/textEdits';
+import { solvableKind } from '../core/solve/rewrite';
 import { layerAt } from '../core/python/parse';
 import { spatialRank, TORCH_SIGNATURES } from '../core/torch/catalog';
 import type { LayerReport } from '../core/torch/report';
 import type { LayerCall } from '../core/values';
 import type { DocumentModels } from './documentModels';
+import { workspaceEdit } from './workspaceEdit';
 
 export const SOLVE_OUTPUT = 'convLens.solveOutputSize';
 
@@ -27,7 +29,8 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
 
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider({ language: 'python' }, {
-      provideCodeActions(document, range) {
+      async provideCodeActions(document, range, _context, token) {
+        if (!(await models.ready(document)) || token.isCancellationRequested) return [];
         const layer = layerAt(models.get(document), document.offsetAt(range.start));
         const kind = layer && solvableKind(layer);
         if (!layer || !kind) return [];
@@ -80,10 +83,7 @@ export function register(context: vscode.ExtensionContext, models: DocumentModel
 
 /** Replaces a conv call's window arguments with `config` (one edit: one undo), keeping its other arguments' text. */
 export function argumentsEdit(document: vscode.TextDocument, layer: LayerCall, kind: ConvKind, config: AxisConfig | readonly AxisConfig[]): vscode.WorkspaceEdit {
-  const open = document.getText().indexOf('(', layer.calleeSpan.to) + 1;
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, new vscode.Range(document.positionAt(open), document.positionAt(layer.span.to - 1)), withConfig(layer, kind, config));
-  return edit;
+  return workspaceEdit(document, [argumentsTextEdit(document.getText(), layer, kind, config)]);
 }
 
 /**

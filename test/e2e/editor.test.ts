@@ -192,6 +192,18 @@ describe('Conv Lens in VS Code (code-server 1.100.3, Chromium)', function () {
     await wb.screenshot('panel-follow');
   });
 
+  it('the sliding kernel steps output by output with the arrow key, the text saying which (frames kept for README\'s animation)', async () => {
+    await panelOnDcgan('frames-open');
+    const figure = wb.panel().locator('.figure');
+    await figure.focus();
+    for (let step = 1; step <= 16; step++) {
+      const text = await wb.panelText((t) => t.includes(`Step ${step} of 64: output (${Math.floor((step - 1) / 8)}, ${(step - 1) % 8})`), `frame-${step}`);
+      assert.ok(text.includes(`Step ${step} of 64`), text);
+      await figure.screenshot({ path: join(SCREENSHOTS, 'frames', `sliding-${String(step).padStart(2, '0')}.png`) });
+      await wb.page.keyboard.press('ArrowRight');
+    }
+  });
+
   it('the panel\'s six views draw the DCGAN\'s transposed conv, and the chosen view survives a window reload', async () => {
     await panelOnDcgan('views-open');
     const label = await wb.panel().locator('.figure .diagram').getAttribute('aria-label');

@@ -130,6 +130,7 @@ export class Workbench {
     }
     // The menu is keyboard-driven (a pointer block covers it): move the focus to the row, then Enter.
     for (let i = 0; i < 10 && !((await row.getAttribute('class')) ?? '').includes('focused'); i++) await this.page.keyboard.press('ArrowDown');
+    await this.screenshot('quick-fix-menu');
     await this.page.keyboard.press('Enter');
     await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
   }

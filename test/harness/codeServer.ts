@@ -84,14 +84,18 @@ export class Home {
     execFileSync(process.execPath, [ENTRY, ...this.baseArgs(), '--install-extension', vsix], { env: serverEnv({}), stdio: 'pipe' });
   }
 
-  /** Starts code-server on a free port of 127.0.0.1 with `folder` open; resolves when healthy. */
-  async start(folder: string, env: Readonly<Record<string, string>> = {}): Promise<CodeServer> {
+  /**
+   * Starts code-server on a free port of 127.0.0.1 with `folder` open; resolves when healthy.
+   * Workspace trust is off (every folder trusted) unless `untrusted`: then the trust settings
+   * written decide (see runIntegration.ts).
+   */
+  async start(folder: string, env: Readonly<Record<string, string>> = {}, { untrusted = false } = {}): Promise<CodeServer> {
     const port = await freePort();
     const out = openSync(this.log, 'a'); // stdout and stderr share one descriptor
     const child = spawn(
       process.execPath,
       [ENTRY, ...this.baseArgs(), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-        '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', folder],
+        ...(untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened', folder],
       { env: serverEnv(env), detached: true, stdio: ['ignore', out, out] },
     );
     closeSync(out);

@@ -8,6 +8,10 @@
  *
  * Prints one line per test and `integration: N passed, N failed`; exits 1 on any failure
  * or when the suite could not run at all (never a silent pass).
+ *
+ * `CONV_LENS_UNTRUSTED=1` runs the suite in an untrusted window (Restricted Mode): workspace
+ * trust on, and the folder never trusted — a fresh profile trusts nothing, and with no
+ * startup prompt nobody grants it. test/integration/workspaces.test.ts checks the window is untrusted.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +23,7 @@ interface Results {
 }
 
 const TIMEOUT_MS = 240_000;
+const UNTRUSTED = process.env.CONV_LENS_UNTRUSTED === '1';
 
 async function main(): Promise<number> {
   ensureCodeServer();
@@ -29,8 +34,9 @@ async function main(): Promise<number> {
   mkdirSync(artifacts, { recursive: true });
   const resultsFile = join(artifacts, 'results.json');
   const home = new Home();
+  if (UNTRUSTED) home.writeSettings({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
   const workspace = copyOfExamples();
-  const server = await home.start(workspace, { CONV_LENS_TEST_RESULTS: resultsFile });
+  const server = await home.start(workspace, { CONV_LENS_TEST_RESULTS: resultsFile, ...(UNTRUSTED ? { CONV_LENS_UNTRUSTED: '1' } : {}) }, { untrusted: UNTRUSTED });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -59,7 +65,8 @@ async function main(): Promise<number> {
       if (t.error) console.log(t.error.replace(/^/gm, '      '));
     }
     const failed = tests.filter((t) => t.state === 'failed').length;
-    console.log(`integration: ${tests.length - failed} passed, ${failed} failed (VS Code 1.100.3 extension host in code-server)`);
+    // The untrusted run is a suite of its own in `npm test`'s table.
+    console.log(`${UNTRUSTED ? 'integration-untrusted' : 'integration'}: ${tests.length - failed} passed, ${failed} failed (VS Code 1.100.3 extension host in code-server${UNTRUSTED ? ', untrusted window' : ''})`);
     if (tests.length === 0) {
       console.error('integration: no test ran');
       return 1;

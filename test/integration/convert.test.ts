@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import fc from 'fast-check';
+import { applyEdits, conversionEdits } from '../../src/core/editor/textEdits';
+import { parsePython } from '../../src/core/python/parse';
+import { solvableKind } from '../../src/core/solve/rewrite';
+import { pythonFile } from '../generators/pythonFiles';
 import { positionOf, pythonDocument } from './util';
 
 const SOURCE = [
@@ -76,5 +81,26 @@ describe('command "Conv Lens: Convert Transposed Conv to Zero-Inserted Conv"', (
     };
     assert.deepEqual(await actionsAt('ConvTranspose2d'), ['Convert to zero-inserted conv (Conv Lens)']);
     assert.deepEqual(await actionsAt('ReLU'), []);
+  });
+
+  it('on generated files, applies exactly the core\'s edits (nothing else in the file changes), and one undo restores the file', async function () {
+    this.timeout(120_000);
+    // The unit properties (test/unit/edit-safety.test.ts) check those edits on hundreds of
+    // files; this replays a sample through the real editor, where undo lives.
+    const files = fc.sample(pythonFile, { seed: 20261122, numRuns: 40 }).filter((t) => parsePython(t).layers.some((l) => solvableKind(l) === 'convTranspose')).slice(0, 12);
+    assert.ok(files.length >= 8, `only ${files.length} sampled files have a transposed conv`);
+    for (const original of files) {
+      const target = parsePython(original).layers.filter((l) => solvableKind(l) === 'convTranspose').pop()!;
+      const expected = conversionEdits(original, target);
+      assert.ok(expected.ok);
+      const doc = await pythonDocument(original);
+      const editor = await vscode.window.showTextDocument(doc);
+      const at = doc.positionAt(target.calleeSpan.to - 2);
+      editor.selection = new vscode.Selection(at, at);
+      await vscode.commands.executeCommand('convLens.convertToZeroInserted');
+      assert.equal(doc.getText(), applyEdits(original, expected.value), `converted:\n${original}`);
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.getText(), original, 'one undo restores the file');
+    }
   });
 });

@@ -18,7 +18,9 @@ interface TestRecord {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  // CONV_LENS_TEST_GREP runs only the matching tests (while working on one).
+  const grep = process.env.CONV_LENS_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const f of readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, f));
   const records: TestRecord[] = [];
   return new Promise((resolve, reject) => {

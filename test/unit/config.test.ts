@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../../src/core/config/parse';
 import { DocumentAnalysis } from '../../src/core/editor/documentAnalysis';
 import { layerHoverMarkdown } from '../../src/core/present/hoverText';
+import { answerShapeQuery } from '../../src/core/query';
 import { formatShape } from '../../src/core/shape';
 
 const example = (name: string): string => readFileSync(join(__dirname, '..', '..', 'examples', name), 'utf8');
@@ -43,5 +44,10 @@ describe('layer configs in YAML and JSON', () => {
     const broken = parseConfig('up: {type: ConvTranspose2d, in_channels: [1, 2\n', 'yaml');
     assert.ok(broken.syntaxErrors.length > 0);
     assert.equal(parseConfig('{"class_name": "Conv2D", "config": {"filters": 8, "kernel_size": 3', 'json').layers.length, 1);
+  });
+
+  it('has the CLI read JSON that opens with a comment as JSON: `// input: (1, 7, 7, 128)` read as YAML hid every layer', () => {
+    const answer = answerShapeQuery(`// input: (1, 7, 7, 128)\n${example('keras_model.json')}`, undefined);
+    assert.deepEqual('output' in answer ? answer.output : answer.error, ['N', 28, 28, 1]);
   });
 });

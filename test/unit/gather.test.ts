@@ -5,6 +5,7 @@ import { convTranspose2d, conv2d, type Grid } from '../../src/core/numeric';
 import { compareConventions, fullOutput, keep } from '../../src/core/visual/compare';
 import { contributions, gatherValues, layerMatrix, overlapCounts, realTapCount, stamps } from '../../src/core/visual/connections';
 import { depthInputs, describeDiagram, gatherDiagram, unreadCells, windowCells, type GatherDiagram } from '../../src/core/visual/gather';
+import { panelView } from '../../src/core/visual/panelView';
 import { call, run, type Lit } from './helpers';
 
 function diagramOf(layerType: string, args: Lit[], kw: Record<string, Lit>, input: (number | string)[]): GatherDiagram {
@@ -59,6 +60,24 @@ describe('the gather diagram', () => {
     const d = diagramOf('ConvTranspose2d', [16, 8, 4, 2, 1], {}, ['N', 16, 'H', 'W']);
     assert.deepEqual(d.axes.map((a) => a.input), [5, 5]);
     assert.match(d.notes.join(' '), /example input of 5 per axis.*symbolic/);
+  });
+
+  it('draws no grid for Flax\'s SAME pads of a 10**12 kernel: 5·10¹¹ cells (building them aborted the process, from the hover)', () => {
+    const r = run(call('Conv', [1], { kernel_size: 10 ** 12 }, 'flax'), [1, 8, 8, 1]);
+    assert.ok(r.ok);
+    assert.equal(gatherDiagram(r.value), undefined);
+  });
+
+  it('draws no grid for a stride of 10**12: the zero-inserted input would have 10¹² cells', () => {
+    const r = run(call('ConvTranspose2d', [1, 1, 3], { stride: 10 ** 12 }), [1, 1, 2, 2]);
+    assert.ok(r.ok);
+    assert.equal(gatherDiagram(r.value), undefined);
+  });
+
+  it('has the panel say a window is too large to draw, not that it has none', () => {
+    const layer = call('Conv2d', [1, 1, 3], { padding: 10 ** 12 });
+    const view = panelView({ layer, input: undefined, origin: { kind: 'symbolic' }, outcome: run(layer, [1, 1, 8, 8]), unreached: false });
+    assert.deepEqual(view, { kind: 'message', title: 'Conv2d', message: 'Conv2d\'s window is too large to draw: more than 4096 cells along an axis.' });
   });
 
   it('reproduces the panel example of issue 5: [[1,2],[3,4]], 3×3 ones, stride 2, padding 1, output_padding 1', () => {

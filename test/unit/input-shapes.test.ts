@@ -28,7 +28,14 @@ describe('input shapes written in comments', () => {
     assert.equal(shapeText('# x: [B, 16, H, W]'), '(B, 16, H, W)');
   });
 
+  it('reads a bracketed shape followed by words or a symbol', () => {
+    assert.equal(shapeText('# input: (1, 16, 8, 8) after the stem'), '(1, 16, 8, 8)');
+    assert.equal(shapeText('# (N, 3, 64, 64) ✨'), '(N, 3, 64, 64)');
+    assert.equal(shapeText('# x: [B, 16, H, W], from the encoder'), '(B, 16, H, W)');
+  });
+
   it('ignores output annotations and prose', () => {
+    assert.equal(shapeText('# (see below) the decoder'), undefined);
     assert.equal(shapeText('# -> (N, 512, 4, 4)'), undefined);
     assert.equal(shapeText('# out: (N, 512, 4, 4)'), undefined);
     assert.equal(shapeText('# size of the latent vector'), undefined);

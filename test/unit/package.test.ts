@@ -29,6 +29,18 @@ function zipEntries(file: string): string[] {
   return names.sort();
 }
 
+describe('the manifest', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; browser: string; capabilities: unknown };
+
+  it('runs fully in untrusted workspaces and in virtual ones (it only reads open documents, never the file system)', () => {
+    assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: true });
+  });
+
+  it('has an entry for each extension host: Node (main) and the web (browser)', () => {
+    assert.deepEqual([manifest.main, manifest.browser], ['./dist/extension.js', './dist/web/extension.js']);
+  });
+});
+
 describe('the .vsix package', function () {
   this.timeout(120000);
   before(() => {

@@ -42,6 +42,11 @@ describe('translating a transposed conv between frameworks', () => {
     assert.equal(t.keras.exact, true);
   });
 
+  it('finds Keras\' output_padding for a stride of 10**12 without trying each of them (that threw RangeError: Invalid array length)', () => {
+    const t = translations(run(call('ConvTranspose1d', [1, 1, 3], { stride: 10 ** 12, padding: 1 }), [1, 1, 2]));
+    assert.equal(t.keras.code, 'layers.Conv1DTranspose(1, 3, strides=1000000000000, padding="same", output_padding=0)');
+  });
+
   it('lists the same layer in the other frameworks in the hover', () => {
     const text = 'import torch.nn as nn\nup = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)\n';
     const analysis = new DocumentAnalysis(parsePython(text), text, {});

@@ -131,6 +131,9 @@ export function inferCaffeLayer(call: LayerCall, given: Shape | undefined): Outc
     else if (t === 'Pooling') report = inferPool(p, input, t);
     else if (t === 'InnerProduct') {
       const out = constant(intValue(p.get('num_output') ?? fail('argument', 'InnerProduct: num_output is required'), 'num_output'));
+      // Its axis 1 (the features from there on) must exist: an Input with an empty shape
+      // { } gives a blob of no axes, and there is no batch axis to keep either.
+      if (input.length < 2) fail('input-rank', `axis 1 out of range for ${input.length}-D Blob: InnerProduct needs (N, features…)`);
       const features = product(input.slice(1));
       report = layerReport(t, 'linear', input, [input[0], out], new Checks(), { parameters: add(mul(features, out), out) });
     } else if (SHAPE_KEEPING.has(t)) report = layerReport(t, 'elementwise', input, input, new Checks());

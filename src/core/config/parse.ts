@@ -136,7 +136,7 @@ function valueOf(node: Tree, text: string): Value {
 }
 
 function fromYaml(text: string, errors: Span[]): Tree | undefined {
-  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false });
   for (const e of doc.errors) errors.push({ from: e.pos[0], to: e.pos[1] });
   const convert = (node: unknown): Tree | undefined => {
     if (!node || typeof node !== 'object') return undefined;

@@ -14,9 +14,11 @@ export function parseShapeComment(comment: string): Shape | undefined {
   const m = /^#\s*(?:([A-Za-z_]\w*)\s*:\s*)?(.*?)\s*$/.exec(comment);
   if (!m) return undefined;
   if (m[1] !== undefined && OUTPUT_LABELS.test(m[1])) return undefined;
-  const body = m[2];
-  // A shape has brackets, or dimensions joined by commas or x: not a sentence.
-  if (!/^[([][^()[\]]*[)\]]$/.test(body) && !/^\w+(\s*[,x×]\s*\w+)+$/.test(body)) return undefined;
+  // A bracketed shape may be followed by words (`# input: (1, 16, 8, 8) after the stem`).
+  const body = /^([([][^()[\]]*[)\]])(?:[\s,;.:–—-].*)?$/.exec(m[2])?.[1] ?? m[2];
+  // A shape has brackets around dimensions joined by commas, or dimensions joined by commas
+  // or x: not a sentence (`# (see below)` is not a shape).
+  if (!/^[([][^()[\]]*,[^()[\]]*[)\]]$/.test(body) && !/^\w+(\s*[,x×]\s*\w+)+$/.test(body)) return undefined;
   const shape = parseShapeSpec(body);
   return shape && shape.length >= 2 ? shape : undefined;
 }

@@ -19,6 +19,11 @@ import { callArgs, childNodes, containsNode, dottedName, elementsIn, innerNodes,
 
 /** Deeper than this, an expression is `unknown` (real code nests a handful of levels). */
 const MAX_DEPTH = 100;
+/**
+ * Nodes one outermost evaluation may visit before the rest is `unknown`: bounds the work
+ * whatever the file does (real layer arguments take tens).
+ */
+const MAX_STEPS = 20_000;
 
 /** A few module constants people write in size arithmetic. */
 const KNOWN_CONSTANTS: Readonly<Record<string, Value>> = {
@@ -36,21 +41,49 @@ export class Evaluator {
    * where the evaluation started, so it is not memoised.
    */
   private cutShort = false;
+  /**
+   * Values of cut-short bindings, kept until the outermost evaluation ends: not memoised for
+   * good (they depend on where evaluation started), but not evaluated again within one
+   * evaluation either — `a40 = a39 * 2 - a39` would otherwise evaluate a0 2⁴⁰ times.
+   */
+  private readonly transient = new Map<Binding, Value>();
+  /** Nodes visited by the current outermost evaluation (see MAX_STEPS). */
+  private steps = 0;
+  /** Public calls in progress: the outermost one clears `transient` and `steps` when it ends. */
+  private calls = 0;
 
   constructor(private readonly text: string) {}
 
   /** The value of an expression node in a scope. Never throws. */
   value(node: SyntaxNode, scope: Scope): Value {
+    this.calls++;
     try {
       return this.eval(node, scope);
     } catch {
       return unknownValue(this.word(node));
+    } finally {
+      this.endCall();
     }
   }
 
   /** The value a binding gives its name (memoised). */
   bindingValue(b: Binding): Value {
-    const cached = this.cache.get(b);
+    this.calls++;
+    try {
+      return this.evaluateBinding(b);
+    } finally {
+      this.endCall();
+    }
+  }
+
+  private endCall(): void {
+    if (--this.calls > 0) return;
+    this.transient.clear();
+    this.steps = 0;
+  }
+
+  private evaluateBinding(b: Binding): Value {
+    const cached = this.cache.get(b) ?? this.transient.get(b);
     if (cached) return cached;
     if (this.active.has(b)) {
       this.cutShort = true;
@@ -66,6 +99,7 @@ export class Evaluator {
       this.active.delete(b);
     }
     if (!this.cutShort) this.cache.set(b, v);
+    else this.transient.set(b, v);
     this.cutShort ||= outerCutShort;
     return v;
   }
@@ -94,7 +128,7 @@ export class Evaluator {
   }
 
   private eval(node: SyntaxNode, scope: Scope): Value {
-    if (this.depth >= MAX_DEPTH) {
+    if (this.depth >= MAX_DEPTH || ++this.steps > MAX_STEPS) {
       this.cutShort = true;
       return unknownValue(this.word(node));
     }

@@ -61,10 +61,14 @@ function strings(v: Value | undefined): string[] {
   return v?.kind === 'seq' ? v.items.map((x) => (x.kind === 'str' ? x.value : '')) : [];
 }
 
-/** A shape list: ints, and names or None for sizes not fixed (symbols). */
+/**
+ * A shape list: ints, and names or None for sizes not fixed (symbols). A name is kept when it
+ * is an identifier, as in shape comments; any other string (`"batch size"`, or text meant to
+ * read as Markdown in a hover) stands for an unnamed size.
+ */
 function shapeOf(v: Value | undefined): Shape | undefined {
   if (v?.kind !== 'seq') return undefined;
-  return v.items.map((x, k): Expr => (x.kind === 'int' ? x.expr : x.kind === 'str' ? sym(x.value) : sym(k === 0 ? 'N' : `S${k}`)));
+  return v.items.map((x, k): Expr => (x.kind === 'int' ? x.expr : x.kind === 'str' && /^[A-Za-z_][A-Za-z_0-9]*$/.test(x.value) ? sym(x.value) : sym(k === 0 ? 'N' : `S${k}`)));
 }
 
 function ints(v: Value | undefined): number[] | undefined {

@@ -55,7 +55,35 @@ export interface ParsedPython {
 export function reparsePython(text: string, previous: ParsedPython | undefined): ParsedPython {
   if (previous && previous.text === text) return previous;
   const change = previous && changeBetween(previous.text, text);
-  let tree = previous && change ? parseWithFragments(text, previous, change) : parser.parse(text);
+  const tree = previous && change ? parser.parse(text, fragmentsFor(previous, change)) : parser.parse(text);
+  return fromTree(text, tree, previous, change);
+}
+
+/**
+ * reparsePython for large texts in an editor: lezer's parse runs in slices of ~`sliceMs`,
+ * awaiting `pause()` between them so the caller's thread stays responsive (a 50,000-line
+ * file takes about a second to parse from scratch). `pause` resolves false when the work is
+ * no longer wanted (the document changed again, or closed): then the parse stops there and
+ * the result is undefined. The model is the one reparsePython gives for the same arguments.
+ */
+export async function reparsePythonInSlices(text: string, previous: ParsedPython | undefined, pause: () => Promise<boolean>, sliceMs = 10): Promise<ParsedPython | undefined> {
+  if (previous && previous.text === text) return previous;
+  const change = previous && changeBetween(previous.text, text);
+  const parse = parser.startParse(text, previous && change ? fragmentsFor(previous, change) : undefined);
+  let sliceStart = Date.now();
+  for (;;) {
+    const tree = parse.advance();
+    if (tree) return fromTree(text, tree, previous, change);
+    if (Date.now() - sliceStart >= sliceMs) {
+      if (!(await pause())) return undefined;
+      sliceStart = Date.now();
+    }
+  }
+}
+
+/** The rest of a reparse once lezer has the tree: unchanged definitions carried over, the new ones analysed. */
+function fromTree(text: string, parsed: Tree, previous: ParsedPython | undefined, change: Change | undefined): ParsedPython {
+  let tree = parsed;
   let top = topLevel(tree, text);
   let carried = previous && change ? carriedSegments(top, text, previous.segments, change) : new Map<number, Segment>();
   let index = collect(tree, text, new Set([...carried.keys()].map((i) => top.statements[i].from)));
@@ -81,10 +109,9 @@ function changeBetween(old: string, text: string): Change {
   return { from: prefix, toA: old.length - suffix, toB: text.length - suffix };
 }
 
-/** Reparses with the previous tree's fragments outside the changed range. */
-function parseWithFragments(text: string, previous: ParsedPython, change: Change): Tree {
-  const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [{ fromA: change.from, toA: change.toA, fromB: change.from, toB: change.toB }]);
-  return parser.parse(text, fragments);
+/** The previous tree's fragments outside the changed range, for lezer to reuse. */
+function fragmentsFor(previous: ParsedPython, change: Change): readonly TreeFragment[] {
+  return TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [{ fromA: change.from, toA: change.toA, fromB: change.from, toB: change.toB }]);
 }
 
 /** The analysis of an already parsed text (for callers that keep the tree, and benchmarks). */

@@ -66,17 +66,43 @@ export const EXAMPLE_INPUT = 5;
 
 const FAMILIES: ReadonlySet<string> = new Set<DiagramFamily>(['conv', 'convTranspose', 'pool']);
 
-/** The diagram of an engine answer; undefined for layers that do not slide a kernel. */
+/**
+ * Windows, strides and grids longer than this along an axis are not drawn. The drawn input is
+ * at most MAX_DRAWN_INPUT, but a layer's own kernel, stride or padding may be anything the
+ * source says (`kernel_size=10**12` with Flax's SAME padding pads 5·10¹¹ cells): a grid is
+ * built cell by cell, so drawing one would take that much memory, and no one reads it.
+ */
+export const MAX_DRAWN_CELLS = 4096;
+
+/** The input length an axis is drawn with: its own when small and known, else the example. */
+function drawnLength(a: AxisArithmetic): number {
+  const length = constValue(a.input);
+  return length !== undefined && length >= 1 && length <= MAX_DRAWN_INPUT ? length : EXAMPLE_INPUT;
+}
+
+/** The pads an axis is drawn with: TF's SAME pads depend on the length, so an example input gets its own. */
+function drawnPads(a: AxisArithmetic, drawn: number): [number, number] {
+  return a.sameSplit ? samePads(drawn, a.stride, a.effectiveKernel, a.sameSplit) : [a.padBegin, a.padEnd];
+}
+
+/** Whether a windowed layer's grid is too long to draw along some axis (see MAX_DRAWN_CELLS). */
+export function tooLargeToDraw(report: LayerReport): boolean {
+  return report.axes.some((a) => {
+    const drawn = drawnLength(a);
+    const [padBegin, padEnd] = a.zeroInsertion ? [a.zeroInsertion.padBegin, a.zeroInsertion.padEnd] : drawnPads(a, drawn);
+    const cells = Math.max(0, padBegin) + (drawn - 1) * (a.zeroInsertion ? a.stride : 1) + 1 + Math.max(0, padEnd);
+    return !(a.effectiveKernel <= MAX_DRAWN_CELLS && a.stride <= MAX_DRAWN_CELLS && cells <= MAX_DRAWN_CELLS);
+  });
+}
+
+/** The diagram of an engine answer; undefined for layers that do not slide a kernel, or whose grid is too large to draw. */
 export function gatherDiagram(report: LayerReport): GatherDiagram | undefined {
-  if (!FAMILIES.has(report.family) || report.axes.length === 0) return undefined;
+  if (!FAMILIES.has(report.family) || report.axes.length === 0 || tooLargeToDraw(report)) return undefined;
   const family = report.family as DiagramFamily;
   const notes: string[] = [];
   const canvas = (a: AxisArithmetic): AxisCanvas => {
-    const length = constValue(a.input);
-    const fits = length !== undefined && length >= 1 && length <= MAX_DRAWN_INPUT;
-    const drawn = fits ? length : EXAMPLE_INPUT;
-    // TF's SAME pads depend on the length: an example input gets its own.
-    const [padBegin, padEnd] = a.sameSplit ? samePads(drawn, a.stride, a.effectiveKernel, a.sameSplit) : [a.padBegin, a.padEnd];
+    const drawn = drawnLength(a);
+    const [padBegin, padEnd] = drawnPads(a, drawn);
     return axisCanvas({ ...a, padBegin, padEnd }, family, drawn);
   };
   const drawn = report.axes.slice(-2);

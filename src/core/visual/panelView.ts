@@ -12,7 +12,7 @@ import { FRAMEWORK_NAMES } from '../values';
 import { gatherValues } from './connections';
 import { analyzeEdited, editableOf, type Editable, type EditableAxis } from './edit';
 import { defaultInput, exampleKernel } from './examples';
-import { gatherDiagram, type GatherDiagram } from './gather';
+import { gatherDiagram, MAX_DRAWN_CELLS, tooLargeToDraw, type GatherDiagram } from './gather';
 import { translateTransposed, type Translation } from '../translate';
 
 export interface PanelNumbers {
@@ -60,6 +60,7 @@ function viewOf(title: string, layerType: string, framework: string, outcome: Ou
   if (!outcome.ok) return { kind: 'message', title, message: `${framework} refuses this ${layerType}: ${outcome.refusal.message}` };
   const report = outcome.value;
   const diagram = gatherDiagram(report);
+  if (!diagram && tooLargeToDraw(report)) return { kind: 'message', title, message: `${layerType}'s window is too large to draw: more than ${MAX_DRAWN_CELLS} cells along an axis.` };
   if (!diagram) return { kind: 'message', title, message: `${layerType} has no sliding window to draw. Put the cursor on a convolution, a transposed convolution or a pool.` };
   const shapes = `${formatShape(report.input)} → ${formatShape(report.output)}`;
   const window = windowWords(diagram);

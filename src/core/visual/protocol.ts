@@ -66,6 +66,12 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** Whether `f` holds for every item, holes included (`[, x].every(f)` skips the hole). */
+function everyItem(xs: readonly unknown[], f: (x: unknown) => boolean): boolean {
+  for (let i = 0; i < xs.length; i++) if (!f(xs[i])) return false;
+  return true;
+}
+
 export function isPanelSource(x: unknown): x is PanelSource {
   return isObject(x) && typeof x.uri === 'string' && typeof x.offset === 'number' && Number.isInteger(x.offset) && x.offset >= 0;
 }
@@ -80,13 +86,13 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   if (!isObject(x)) return false;
   if (x.type === 'ready') return Object.keys(x).length === 1;
   if (x.type === 'pick') return typeof x.index === 'number' && Number.isInteger(x.index) && x.index >= 0 && x.index < 10_000;
-  return x.type === 'apply' && isPanelSource(x.source) && Array.isArray(x.axes) && x.axes.length >= 1 && x.axes.length <= 3 && x.axes.every(isAxisConfig);
+  return x.type === 'apply' && isPanelSource(x.source) && Array.isArray(x.axes) && x.axes.length >= 1 && x.axes.length <= 3 && everyItem(x.axes, isAxisConfig);
 }
 
 export function isHostMessage(x: unknown): x is HostMessage {
   if (!isObject(x)) return false;
   if (x.type === 'idle') return typeof x.message === 'string';
-  const chain = x.chain === undefined || (isObject(x.chain) && Array.isArray(x.chain.layers) && x.chain.layers.every((l) => typeof l === 'string') && typeof x.chain.index === 'number');
+  const chain = x.chain === undefined || (isObject(x.chain) && Array.isArray(x.chain.layers) && everyItem(x.chain.layers, (l) => typeof l === 'string') && typeof x.chain.index === 'number');
   return x.type === 'view' && isObject(x.view) && (x.view.kind === 'diagram' || x.view.kind === 'message') && isPanelSource(x.source) && chain;
 }
 
