@@ -40,14 +40,20 @@ function torchOneShot(q) {
   return `import torch\nimport torch.nn as nn\nprint(list(${q.source}(torch.zeros(${q.input.join(', ')})).shape))`;
 }
 
-function cliOneShot(q) {
-  const out = execFileSync(process.execPath, ['dist/cli.js', 'shape', '--json', '--input', q.input.join(','), q.source], { encoding: 'utf8' });
+// Node reads and parses every certificate of NODE_EXTRA_CA_CERTS when it starts, TLS or not:
+// ~60–100 ms on the project's VMs, which set it for their package mirror. A user's terminal
+// usually has no such variable, so the CLI is also timed without it.
+const { NODE_EXTRA_CA_CERTS: _extraCerts, ...envWithoutExtraCerts } = process.env;
+
+function cliOneShot(q, env = process.env) {
+  const out = execFileSync(process.execPath, ['dist/cli.js', 'shape', '--json', '--input', q.input.join(','), q.source], { encoding: 'utf8', env });
   return JSON.stringify(JSON.parse(out).output);
 }
 
 // One question at a time, interleaved so that both see the same machine.
 const single = QUESTIONS.map((q) => {
   const cli = [];
+  const cliPlain = [];
   const torch = [];
   let agree = true;
   for (let i = 0; i < RUNS; i++) {
@@ -55,20 +61,31 @@ const single = QUESTIONS.map((q) => {
     const ours = cliOneShot(q);
     cli.push(ms(t));
     t = process.hrtime.bigint();
+    agree &&= cliOneShot(q, envWithoutExtraCerts) === ours;
+    cliPlain.push(ms(t));
+    t = process.hrtime.bigint();
     const theirs = python(torchOneShot(q)).replaceAll(' ', '');
     torch.push(ms(t));
     agree &&= ours === theirs;
   }
-  return { question: q.name, cliMs: +median(cli).toFixed(1), torchMs: +median(torch).toFixed(1), ratio: +(median(torch) / median(cli)).toFixed(1), agree };
+  return {
+    question: q.name,
+    cliMs: +median(cli).toFixed(1),
+    torchMs: +median(torch).toFixed(1),
+    ratio: +(median(torch) / median(cli)).toFixed(1),
+    cliWithoutExtraCertsMs: +median(cliPlain).toFixed(1),
+    ratioWithoutExtraCerts: +(median(torch) / median(cliPlain)).toFixed(1),
+    agree,
+  };
 });
 
 // The floor under both: starting the bare interpreter (Node's own start bounds the CLI's figure).
-const startup = (cmd, args) => median(Array.from({ length: RUNS }, () => {
+const startup = (cmd, args, env = process.env) => median(Array.from({ length: RUNS }, () => {
   const t = process.hrtime.bigint();
-  execFileSync(cmd, args);
+  execFileSync(cmd, args, { env });
   return ms(t);
 }));
-const floor = { nodeMs: +startup(process.execPath, ['-e', '0']).toFixed(1), pythonMs: +startup(PYTHON, ['-c', 'pass']).toFixed(1), pythonImportTorchMs: +startup(PYTHON, ['-c', 'import torch']).toFixed(1) };
+const floor = { nodeMs: +startup(process.execPath, ['-e', '0']).toFixed(1), nodeWithoutExtraCertsMs: +startup(process.execPath, ['-e', '0'], envWithoutExtraCerts).toFixed(1), pythonMs: +startup(PYTHON, ['-c', 'pass']).toFixed(1), pythonImportTorchMs: +startup(PYTHON, ['-c', 'import torch']).toFixed(1) };
 
 // Many questions: BATCH answers (the questions cycled) in one process each.
 const requests = Array.from({ length: BATCH }, (_, i) => QUESTIONS[i % QUESTIONS.length]);
@@ -103,8 +120,8 @@ const result = { torch: torchVersion, runs: RUNS, single, floor, batch };
 if (json) console.log(JSON.stringify(result));
 {
   say(`shape questions, conv-lens vs. python3 + torch ${torchVersion} (median of ${RUNS} fresh processes each):`);
-  for (const s of single) say(`  ${s.question}: conv-lens ${s.cliMs} ms, torch ${s.torchMs} ms → ${s.ratio}× ${s.agree ? '(same answer)' : '(ANSWERS DIFFER)'}`);
-  say(`  for scale: node -e 0 ${floor.nodeMs} ms, python3 -c pass ${floor.pythonMs} ms, python3 -c "import torch" ${floor.pythonImportTorchMs} ms`);
+  for (const s of single) say(`  ${s.question}: conv-lens ${s.cliMs} ms (${s.cliWithoutExtraCertsMs} ms without NODE_EXTRA_CA_CERTS), torch ${s.torchMs} ms → ${s.ratio}× (${s.ratioWithoutExtraCerts}×) ${s.agree ? '(same answer)' : '(ANSWERS DIFFER)'}`);
+  say(`  for scale: node -e 0 ${floor.nodeMs} ms (${floor.nodeWithoutExtraCertsMs} ms without NODE_EXTRA_CA_CERTS), python3 -c pass ${floor.pythonMs} ms, python3 -c "import torch" ${floor.pythonImportTorchMs} ms`);
   say(`  ${BATCH} questions in one process each: conv-lens batch ${batch.cliMs} ms, torch ${batch.torchMs} ms → ${batch.ratio}× ${batch.agree ? '(same answers)' : '(ANSWERS DIFFER)'}; torch's loop alone ${batch.torchLoopOnlyMs} ms (on the meta device ${batch.torchMetaLoopOnlyMs} ms)`);
 }
 if (!single.every((s) => s.agree) || !batch.agree) process.exitCode = 1;
