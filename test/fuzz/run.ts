@@ -25,11 +25,11 @@ import { parseConfig } from '../../src/core/config/parse';
 import { DocumentAnalysis } from '../../src/core/editor/documentAnalysis';
 import { findings } from '../../src/core/editor/findings';
 import { LayerMemo } from '../../src/core/editor/layerMemo';
-import { layerHoverMarkdown } from '../../src/core/present/hoverText';
+import { layerHover } from '../../src/core/present/layerHover';
 import { layerAt, reparsePython, type ParsedPython } from '../../src/core/python/parse';
 import { formatShape } from '../../src/core/shape';
+import { lineOf } from '../web/hoverAt';
 import type { SourceModel } from '../../src/core/values';
-import { gatherDiagram } from '../../src/core/visual/gather';
 import { fuzzInput, INPUT_KINDS, type FuzzInput, type InputKind } from './corpus';
 
 /** The per-answer budget. */
@@ -189,12 +189,10 @@ function editorAnswer(input: FuzzInput, previous: EditorState | undefined): { an
       formatShape(insight.outcome.value.output); // the inlay hint
       answered++;
     }
-    const layer = layerAt(model, insight.layer.calleeSpan.from);
-    const hovered = (layer && analysis.insightOf(layer)) ?? insight;
-    if (hovered.outcome.ok) gatherDiagram(hovered.outcome.value);
-    const receptiveField = analysis.receptiveFieldOf(hovered);
-    const chainLine = hovered.chain ? lineOf(text, hovered.chain.chain.span.from) : undefined;
-    layerHoverMarkdown(hovered, { ...(receptiveField ? { receptiveField } : {}), ...(chainLine ? { chainLine } : {}) });
+    // The hover, as src/extension/hover.ts asks the core for it (links included).
+    const offset = insight.layer.calleeSpan.from;
+    const layer = layerAt(model, offset);
+    if (layer) layerHover(analysis, layer, (at) => lineOf(text, at), { uri: 'file:///fuzz.py', offset });
   }
   return { answered, refused: analysis.insights.length - answered };
 }
@@ -205,11 +203,6 @@ function cliJson(command: Exclude<Answer, 'editor'>, input: FuzzInput): string {
   return JSON.stringify(command === 'convert' ? answerConvertQuery(input.text) : answerTranslateQuery(input.text));
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let k = text.indexOf('\n'); k >= 0 && k < offset; k = text.indexOf('\n', k + 1)) line++;
-  return line;
-}
 
 /** The reference answer `MachineSpeed` times: the editor's, on an example model file. */
 const REFERENCE: FuzzInput = { index: -1, kind: 'python', origin: 'generated', text: readFileSync(join(__dirname, '..', '..', 'examples', 'dcgan_generator.py'), 'utf8') };

@@ -8,7 +8,8 @@ import { strict as assert } from 'node:assert';
 import { DocumentAnalysis } from '../../src/core/editor/documentAnalysis';
 import { findings } from '../../src/core/editor/findings';
 import { LayerMemo } from '../../src/core/editor/layerMemo';
-import { layerHoverMarkdown } from '../../src/core/present/hoverText';
+import { LineIndex } from '../../src/core/lines';
+import { layerHover } from '../../src/core/present/layerHover';
 import { parseCaffe } from '../../src/core/caffe/model';
 import { parseConfig } from '../../src/core/config/parse';
 import { layerAt, parsePython, reparsePython, reparsePythonInSlices } from '../../src/core/python/parse';
@@ -21,8 +22,8 @@ function editorView(model: SourceModel, text: string) {
   const problems = findings(analysis, { checkerboard: true, unreadInput: true });
   const hints = analysis.insights.map((i) => (i.outcome.ok ? formatShape(i.outcome.value.output) : undefined));
   const last = model.layers[model.layers.length - 1];
-  const insight = last && analysis.insightOf(layerAt(model, last.span.from + 3)!);
-  const hover = insight ? layerHoverMarkdown(insight, { receptiveField: analysis.receptiveFieldOf(insight) }) : '';
+  const lines = new LineIndex(text);
+  const hover = (last && layerHover(analysis, layerAt(model, last.span.from + 3)!, (offset) => lines.lineOf(offset) + 1)) ?? '';
   return { problems, hints, hover, headline: hover.split('\n')[0] };
 }
 
