@@ -29,10 +29,35 @@ const PIECES = [
   'model = nn.Sequential(nn.Linear(10, 20), nn.ReLU())  # (2, 10)\n',
   '\n',
   '# (1, 3, 16, 16)\n',
+  // Module-level statements a definition may or may not read (moduleContext.ts): unread
+  // constants, transitive and conditional bindings, a list mutated after its binding, an
+  // alias of a layer class, a rebound import, a statement using a definition.
+  'LATENT = 100\n',
+  'k = 3\n',
+  'ngf = k + 1\n',
+  'ngf = ngf * 2\n',
+  'if LATENT:\n    ngf = 16\n',
+  'for k in range(3):\n    ngf = k\n',
+  'layers = [nn.Conv2d(8, 8, 3)]\n',
+  'layers.append(nn.ReLU())\n',
+  'def uses_layers():\n    return nn.Sequential(*layers, nn.Conv2d(8, k, 3))\n',
+  'Conv = nn.ConvTranspose2d\n',
+  'def uses_alias(c=8):\n    return Conv(ngf, c, k, 2)\n',
+  'nn = torch.nn\n',
+  'import torch\n',
+  'g = G()\n',
+  // ONNX links nodes to declarations through tensor names in strings, not identifiers.
+  'from onnx import helper, TensorProto\n',
+  'X = helper.make_tensor_value_info("X", TensorProto.FLOAT, [1, 16, 8, 8])\n',
+  'W = helper.make_tensor_value_info("W", TensorProto.FLOAT, [16, 8, 4, 4])\n',
+  'def onnx_node():\n    return helper.make_node("ConvTranspose", ["X", "W"], ["Y"], strides=[2, 2])\n',
 ];
 
 /** Small edits people make: a digit, a name, a line, a broken bracket. */
 const SNIPPETS = ['2', '64', 'ngf', ' ', '\n', '(', ')', ',', 'nn.Conv2d(8, 8, 3)', '    ', 'class ', 'import torch.nn as nn\n', '# (1, 8, 4, 4)', 'x = 1\n'];
+
+/** Whole module-level lines, inserted at the start of a line: edits at module level that keep the text valid. */
+const MODULE_LINES = ['LATENT = 7\n', 'ngf = 8\n', 'k = 5\n', 'print(LATENT)\n', 'layers.append(nn.Conv2d(8, 8, 1))\n', 'Conv = nn.Conv2d\n', 'W = helper.make_tensor_value_info("W", TensorProto.FLOAT, [16, 8, 2, 2])\n', 'h = g\n'];
 
 const file = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''));
 
@@ -44,12 +69,18 @@ const file = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 12 
 const edit = fc.oneof(
   fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 12 }), insert: fc.constantFrom('', ...SNIPPETS) }),
   { arbitrary: fc.record({ digitAt: fc.double({ min: 0, max: 1, noNaN: true }), digit: fc.constantFrom('1', '2', '3', '16', '128') }), weight: 3 },
+  fc.record({ lineAt: fc.double({ min: 0, max: 1, noNaN: true }), line: fc.constantFrom(...MODULE_LINES) }),
 );
 
 /** The per-file input shape the user may set between keystrokes ("Set Input Shape…"). */
 const fileInput = fc.constantFrom<string | undefined>(undefined, '1, 64, 8, 8', '2, 16, 9, 9', 'N, 64, H, W');
 
-function apply(text: string, e: { at: number; remove: number; insert: string } | { digitAt: number; digit: string }): string {
+function apply(text: string, e: { at: number; remove: number; insert: string } | { digitAt: number; digit: string } | { lineAt: number; line: string }): string {
+  if ('lineAt' in e) {
+    const starts = [0, ...[...text.matchAll(/\n(?=[^\s#]|$)/g)].map((m) => m.index + 1)];
+    const at = starts[Math.floor(e.lineAt * starts.length)];
+    return text.slice(0, at) + e.line + text.slice(at);
+  }
   if ('digitAt' in e) {
     const digits = [...text.matchAll(/\d/g)].map((m) => m.index);
     if (digits.length === 0) return text;
@@ -88,7 +119,7 @@ describe('incremental analysis (carried definitions and answers)', () => {
           assert.deepEqual(shown(incremental), shown(new DocumentAnalysis(fresh, text, defaults)), `analysis after editing to:\n${text}`);
         }
       }),
-      { numRuns: 300, seed: 20261121 },
+      { numRuns: Number(process.env.RUNS ?? 300), seed: Number(process.env.SEED ?? 20261121) },
     );
     // The property means little unless edits did carry definitions to new places.
     assert.ok(movedEdits > 100, `only ${movedEdits} edits moved carried definitions`);
@@ -107,6 +138,81 @@ describe('incremental analysis (carried definitions and answers)', () => {
     const longer = reparsePython(`${head}${g.replace('64, 32', '64, 128')}\n${g.replace('G(', 'G2(')}`, before);
     assert.equal(longer.moved.get(longer.model.layers[1]), before.model.layers[1]);
     assert.equal(longer.model.layers[1].span.from, before.model.layers[1].span.from + 1);
+  });
+
+  /** Reparses `before` edited to `after`: the model must be a fresh parse's, and differ from before's. */
+  function reparsedLikeFresh(before: string, after: string): ParsedPython {
+    const first = reparsePython(before, undefined);
+    const second = reparsePython(after, first);
+    assert.equal(JSON.stringify(second.model), JSON.stringify(parsePython(after)));
+    return second;
+  }
+
+  /** The value of a layer's argument as the hover shows it. */
+  const argText = (parsed: ParsedPython, layer: number, arg: number): string => {
+    const v = parsed.model.layers[layer].args[arg].value;
+    return v.kind === 'int' ? formatShape([v.expr]) : v.kind;
+  };
+
+  const MODEL = 'import torch.nn as nn\nLATENT = 100\nngf = 64\n\nclass G(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.up = nn.ConvTranspose2d(ngf, 32, 4, 2, 1)\n\nclass H(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.down = nn.Conv2d(3, 8, 3)\n';
+
+  it('carries every definition over when a module-level constant none of them reads changes', () => {
+    const before = reparsePython(MODEL, undefined);
+    const after = reparsePython(MODEL.replace('LATENT = 100', 'LATENT = 101'), before);
+    assert.equal(after.model.layers[0], before.model.layers[0]);
+    assert.equal(after.model.layers[1], before.model.layers[1]);
+  });
+
+  it('carries the definitions that do not read a module-level constant that changes, and walks those that do', () => {
+    const before = reparsePython(MODEL, undefined);
+    const after = reparsePython(MODEL.replace('ngf = 64', 'ngf = 16'), before);
+    assert.notEqual(after.model.layers[0], before.model.layers[0]);
+    assert.equal(argText(after, 0, 0), '(16)');
+    assert.equal(after.moved.get(after.model.layers[1]), undefined);
+    assert.equal(after.model.layers[1], before.model.layers[1]);
+  });
+
+  it('carries definitions over a new module-level line that binds nothing they read, moved', () => {
+    const before = reparsePython(MODEL, undefined);
+    const after = reparsePython(MODEL.replace('LATENT = 100\n', 'LATENT = 100\nprint(LATENT)\n'), before);
+    assert.equal(after.moved.get(after.model.layers[0]), before.model.layers[0]);
+    assert.equal(after.moved.get(after.model.layers[1]), before.model.layers[1]);
+  });
+
+  it('follows a module-level binding through the bindings its expression reads', () => {
+    const text = MODEL.replace('ngf = 64', 'k = 3\nngf = k * 8');
+    assert.equal(argText(reparsedLikeFresh(text, text.replace('k = 3', 'k = 5')), 0, 0), '(40)');
+  });
+
+  it('walks a definition again when a module-level binding it reads moves across another definition', () => {
+    // The function reads the last binding of `c` before it: the function `c`, or `c = 4`.
+    const text = 'import torch.nn as nn\nc = 4\n\ndef c():\n    pass\n\ndef g():\n    return nn.Conv2d(c, 8, 3)\n';
+    const after = reparsedLikeFresh(text, text.replace('c = 4\n\ndef c():\n    pass\n', '\ndef c():\n    pass\nc = 4\n'));
+    assert.equal(argText(after, 0, 0), '(4)');
+  });
+
+  it('walks a definition again when the list it unpacks is appended to at module level', () => {
+    const text = 'import torch.nn as nn\nlayers = []\n\ndef g():\n    return nn.Sequential(*layers, nn.ReLU())\n';
+    const after = reparsedLikeFresh(text, text.replace('\n\ndef', '\nlayers.append(nn.Conv2d(8, 4, 1))\n\ndef'));
+    // The list may hold more than its literal now: the Sequential's first item is no longer known.
+    assert.deepEqual(after.model.chains[0].items.map((i) => i.kind), ['opaque', 'layer']);
+  });
+
+  it('walks a definition again when a list of an imported name, bound anew at module level, is appended to', () => {
+    const text = 'import torch.nn as nn\nfrom blocks import layers\nlayers = []\n\ndef g():\n    return nn.Sequential(*layers, nn.ReLU())\n';
+    const after = reparsedLikeFresh(text, text.replace('\n\ndef', '\nlayers.append(nn.Conv2d(8, 4, 1))\n\ndef'));
+    assert.deepEqual(after.model.chains[0].items.map((i) => i.kind), ['opaque', 'layer']);
+  });
+
+  it('walks every definition again when an import changes, also one that does not mention the imported names', () => {
+    const text = 'import torch.nn as nn\n\ndef g():\n    return Conv2d(3, 8, 3)\n';
+    assert.equal(reparsedLikeFresh(text, text.replace('import torch.nn as nn', 'from torch.nn import *')).model.layers[0].layerType, 'Conv2d');
+  });
+
+  it('walks an ONNX node again when a tensor it names in a string is declared anew at module level', () => {
+    const text = 'from onnx import helper, TensorProto\nweight = helper.make_tensor_value_info("W", TensorProto.FLOAT, [16, 8, 4, 4])\n\ndef node():\n    return helper.make_node("ConvTranspose", ["X", "W"], ["Y"], strides=[2, 2])\n';
+    const after = reparsedLikeFresh(text, text.replace('[16, 8, 4, 4]', '[16, 8, 3, 3]'));
+    assert.equal(formatShape(after.model.layers[0].operands![0].shape!), '(16, 8, 3, 3)');
   });
 
   it('carries nothing over when a module-level constant the definitions read changes', () => {

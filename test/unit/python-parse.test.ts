@@ -632,7 +632,7 @@ describe('layerAt', () => {
   });
 });
 
-describe('parsePython: speed', () => {
+describe('parsePython: large files and edits', () => {
   /** A generated model file of about `lines` lines: blocks with layers, Sequentials and forward code. */
   function modelFile(lines: number, tag: string): string {
     const out = ['import torch.nn as nn', 'ngf = 64', ''];
@@ -653,29 +653,9 @@ describe('parsePython: speed', () => {
     return out.join('\n');
   }
 
-  it('parses and analyses a 5,000-line generated model file in under 200 ms', () => {
-    // CPU time, not wall time, which doubles when another process shares the core.
-    // Steady state, not the JIT's first passes (which take two or three times longer): up to
-    // twelve runs on distinct texts, stopping at the first under the bound. On a machine slowed down
-    // so much that lezer alone needs over 100 ms for the text, the bound is twice lezer's
-    // own time: the analysis must cost less than the parse it follows.
-    const cpu = (f: () => void): number => {
-      const start = process.cpuUsage();
-      f();
-      const used = process.cpuUsage(start);
-      return (used.user + used.system) / 1000;
-    };
-    const times: number[] = [];
-    let bound = 200;
-    let layers = 0;
-    for (let run = 0; run < 12 && !(times[times.length - 1] < bound); run++) {
-      const text = modelFile(5000, `R${run}_`);
-      const lezer = cpu(() => parser.parse(text));
-      bound = Math.max(200, 2 * lezer);
-      times.push(cpu(() => (layers = parsePython(text).layers.length)));
-    }
-    assert.equal(layers, 2000);
-    assert.ok(times[times.length - 1] < bound, `runs took ${times.map((t) => t.toFixed(0)).join(', ')} ms of CPU (bound ${bound.toFixed(0)} ms)`);
+  it('finds every layer of a 5,000-line generated model file', () => {
+    // How fast is measured by `npm run bench:editor` (docs/benchmarks.md), not here.
+    assert.equal(parsePython(modelFile(5000, 'R_')).layers.length, 2000);
   });
 
   it('gives the model of a fresh parse after any sequence of edits, broken states included', () => {

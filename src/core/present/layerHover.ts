@@ -6,7 +6,7 @@
  */
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import type { LayerCall } from '../values';
-import { gatherDiagram } from '../visual/gather';
+import { canDraw } from '../visual/gather';
 import { layerHoverMarkdown } from './hoverText';
 
 /** Command ids the hover links to (contributed in package.json). */
@@ -35,7 +35,7 @@ export function layerHover(analysis: DocumentAnalysis, layer: LayerCall, lineOf:
   if (place) {
     // Command links carry JSON arguments; user text never reaches them (the URI is VS Code's).
     const args = encodeURIComponent(JSON.stringify([place.uri, place.offset]));
-    if (insight.outcome.ok && gatherDiagram(insight.outcome.value)) {
+    if (insight.outcome.ok && canDraw(insight.outcome.value)) {
       links.push(`[Open visualization](command:${OPEN_VISUALIZATION_COMMAND}?${args} "Draw this layer's sliding kernel in a panel beside the editor")`);
     }
     if (layer.framework === 'torch' && layer.layerType.startsWith('ConvTranspose') && insight.outcome.ok) {

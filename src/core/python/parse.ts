@@ -85,7 +85,7 @@ export async function reparsePythonInSlices(text: string, previous: ParsedPython
 function fromTree(text: string, parsed: Tree, previous: ParsedPython | undefined, change: Change | undefined): ParsedPython {
   let tree = parsed;
   let top = topLevel(tree, text);
-  let carried = previous && change ? carriedSegments(top, text, previous.segments, change) : new Map<number, Segment>();
+  let carried = previous && change ? carriedSegments(top, previous.segments, change) : new Map<number, Segment>();
   let index = collect(tree, text, new Set([...carried.keys()].map((i) => top.statements[i].from)));
   if (previous && index.errors.length > 0) {
     // Error recovery may differ between an incremental and a fresh parse; only an
@@ -102,9 +102,14 @@ function fromTree(text: string, parsed: Tree, previous: ParsedPython | undefined
 /** The changed range between two texts: what lies between their common prefix and suffix. */
 function changeBetween(old: string, text: string): Change {
   const max = Math.min(old.length, text.length);
+  // Whole chunks first: comparing two slices is one native call, a character loop is ~170,000
+  // calls for a 5,000-line file, on every keystroke.
+  const CHUNK = 256;
   let prefix = 0;
+  while (prefix + CHUNK <= max && old.slice(prefix, prefix + CHUNK) === text.slice(prefix, prefix + CHUNK)) prefix += CHUNK;
   while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
   let suffix = 0;
+  while (suffix + CHUNK <= max - prefix && old.slice(old.length - suffix - CHUNK, old.length - suffix) === text.slice(text.length - suffix - CHUNK, text.length - suffix)) suffix += CHUNK;
   while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
   return { from: prefix, toA: old.length - suffix, toB: text.length - suffix };
 }

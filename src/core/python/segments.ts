@@ -3,11 +3,12 @@
  *
  * Typing changes one statement at a time, and in a model file nearly every top-level
  * statement is a class or function definition. What the front end finds inside such a
- * definition depends only on its own text and on the module around it: the module-level
- * statements (constants, imports, other code) and the names the other definitions bind. So
- * when that module context is unchanged, an unchanged definition has the same layers and
- * chains as in the previous parse, moved by however much the text before it grew or
- * shrank, and its body need not be walked, evaluated or chained again.
+ * definition depends only on its own text and on the module around it: the imports, the
+ * definitions' names, and the module-level statements whose bindings it may read
+ * (moduleContext.ts). So when those are unchanged, an unchanged definition has the same
+ * layers and chains as in the previous parse, moved by however much the text before it
+ * grew or shrank, and its body need not be walked, evaluated or chained again — also
+ * when the edit is at module level, in a statement the definition does not read.
  *
  * A definition is only carried when that is exactly what a fresh parse would give: it holds
  * no import (imports anywhere change how later calls are read) and no chain links it to
@@ -16,53 +17,51 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { ChainItem, LayerCall, LayerChain, Span } from '../values';
 import { definitionOf } from './collect';
+import { ModuleContext, wordsOf, type ContextStatement } from './moduleContext';
 
-/** A top-level statement, and whether it is a class or function definition. */
-export interface Statement {
-  readonly from: number;
-  readonly to: number;
-  readonly definition: boolean;
-}
+/** A top-level statement; `name` is set for a class or function definition. */
+export type Statement = ContextStatement;
 
 /** The top-level statements of a parse, and the module context they define. */
 export interface TopLevel {
   readonly statements: readonly Statement[];
-  /**
-   * Everything a definition's contents may depend on outside itself: the text of every
-   * top-level statement that is not a definition, and the name of every definition, in
-   * order. Equal contexts and equal statement text give equal contents.
-   */
-  readonly context: string;
+  /** What the definitions' contents may depend on outside themselves (worked out on first use). */
+  context(): ModuleContext;
 }
 
 /** A top-level definition's findings, kept for the next parse. */
 export interface Segment {
   readonly text: string;
   readonly from: number;
+  readonly name: string;
+  /** Every word of its text (moduleContext.ts). */
+  readonly words: ReadonlySet<string>;
+  /** The module statements its contents may depend on, as ModuleContext.dependencies gives them. */
+  readonly dependencies: readonly string[];
   readonly layers: readonly LayerCall[];
   /** Every chain written inside, nested ones included, in source order. */
   readonly chains: readonly LayerChain[];
 }
 
-/** The segments of a parse by statement index; `context` is the TopLevel context they hold in. */
+/** The segments of a parse by their start offset; `anchors` is the module context they hold in. */
 export interface Segments {
-  readonly context: string;
-  readonly byStatement: ReadonlyMap<number, Segment>;
+  readonly anchors: string;
+  readonly byFrom: ReadonlyMap<number, Segment>;
 }
 
-export const NO_SEGMENTS: Segments = { context: '', byStatement: new Map() };
+export const NO_SEGMENTS: Segments = { anchors: '', byFrom: new Map() };
 
 export function topLevel(tree: Tree, text: string): TopLevel {
   const statements: Statement[] = [];
-  const context: string[] = [];
   for (let node: SyntaxNode | null = tree.topNode.firstChild; node; node = node.nextSibling) {
     if (node.name === 'Comment') continue;
     const definition = definitionOf(node);
-    const name = definition && definition.getChild('VariableName');
-    statements.push({ from: node.from, to: node.to, definition: name !== null && name !== undefined });
-    context.push(name ? `${definition.name} ${text.slice(name.from, name.to)}` : text.slice(node.from, node.to));
+    const nameNode = definition && definition.getChild('VariableName');
+    const name = nameNode ? text.slice(nameNode.from, nameNode.to) : undefined;
+    statements.push({ from: node.from, to: node.to, definition: name === undefined ? undefined : `${definition!.name} ${name}`, name });
   }
-  return { statements, context: context.join('\u0000') };
+  let context: ModuleContext | undefined;
+  return { statements, context: () => (context ??= new ModuleContext(tree, text, statements)) };
 }
 
 /** What changed between two texts: [from, toA) of the old became [from, toB) of the new. */
@@ -73,25 +72,26 @@ export interface Change {
 }
 
 /**
- * The definitions of the new parse that carry over from `previous`: same position among
- * the top-level statements, same text, same context. By statement index. A statement
- * wholly before or after the change is the old text at the same or the shifted offset,
- * so only those the change touches are compared.
+ * The definitions of the new parse that carry over from `previous`: wholly before or after
+ * the change (so the same text as a definition of the previous parse, at the same or the
+ * shifted offset), with the same anchors and the same dependencies. By statement index.
  */
-export function carriedSegments(top: TopLevel, text: string, previous: Segments, change: Change): Map<number, Segment> {
+export function carriedSegments(top: TopLevel, previous: Segments, change: Change): Map<number, Segment> {
   const carried = new Map<number, Segment>();
-  if (previous.byStatement.size === 0 || previous.context !== top.context) return carried;
+  if (previous.byFrom.size === 0 || top.context().anchors !== previous.anchors) return carried;
   const delta = change.toB - change.toA;
   top.statements.forEach((statement, index) => {
-    const segment = previous.byStatement.get(index);
+    if (statement.name === undefined) return;
+    const from = statement.to <= change.from ? statement.from : statement.from >= change.toB ? statement.from - delta : undefined;
+    const segment = from === undefined ? undefined : previous.byFrom.get(from);
     if (!segment || statement.to - statement.from !== segment.text.length) return;
-    const unchanged =
-      (statement.to <= change.from && segment.from === statement.from) ||
-      (statement.from >= change.toB && segment.from + delta === statement.from) ||
-      text.startsWith(segment.text, statement.from);
-    if (unchanged) carried.set(index, segment);
+    if (sameStrings(top.context().dependencies(segment.words), segment.dependencies)) carried.set(index, segment);
   });
   return carried;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** For every layer and chain copied to a new place: the copy → the object it was copied from. */
@@ -132,7 +132,7 @@ export function placeSegment(segment: Segment, from: number, moved: Carried): Se
     }
   };
   const shiftedLayers = segment.layers.map((l) => layers.get(l) ?? shiftLayer(l));
-  return { text: segment.text, from, layers: shiftedLayers, chains: segment.chains.map(shiftChain) };
+  return { ...segment, from, layers: shiftedLayers, chains: segment.chains.map(shiftChain) };
 }
 
 /**
@@ -160,13 +160,20 @@ export function segmentsOf(top: TopLevel, text: string, fresh: { readonly layers
   };
   for (const chain of fresh.chains) for (const item of chain.items) link(chain, item);
 
-  const byStatement = new Map<number, Segment>();
+  const byFrom = new Map<number, Segment>();
   top.statements.forEach((statement, index) => {
-    if (!statement.definition || pinned.has(index)) return;
-    const segment = placed.get(index) ?? { text: text.slice(statement.from, statement.to), from: statement.from, layers: within(fresh.layers, statement), chains: within(fresh.chains, statement) };
-    byStatement.set(index, segment);
+    const name = statement.name;
+    if (name === undefined || pinned.has(index)) return;
+    let segment = placed.get(index);
+    if (!segment) {
+      const source = text.slice(statement.from, statement.to);
+      const words = wordsOf(source);
+      const dependencies = top.context().dependencies(words);
+      segment = { text: source, from: statement.from, name, words, dependencies, layers: within(fresh.layers, statement), chains: within(fresh.chains, statement) };
+    }
+    byFrom.set(statement.from, segment);
   });
-  return { context: top.context, byStatement };
+  return byFrom.size === 0 ? NO_SEGMENTS : { anchors: top.context().anchors, byFrom };
 }
 
 /** The things of a list in source order that start in [range.from, range.to). */

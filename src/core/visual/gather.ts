@@ -95,9 +95,14 @@ export function tooLargeToDraw(report: LayerReport): boolean {
   });
 }
 
+/** Whether gatherDiagram gives a diagram, without building it (the hover asks this for its link). */
+export function canDraw(report: LayerReport): boolean {
+  return FAMILIES.has(report.family) && report.axes.length > 0 && !tooLargeToDraw(report);
+}
+
 /** The diagram of an engine answer; undefined for layers that do not slide a kernel, or whose grid is too large to draw. */
 export function gatherDiagram(report: LayerReport): GatherDiagram | undefined {
-  if (!FAMILIES.has(report.family) || report.axes.length === 0 || tooLargeToDraw(report)) return undefined;
+  if (!canDraw(report)) return undefined;
   const family = report.family as DiagramFamily;
   const notes: string[] = [];
   const canvas = (a: AxisArithmetic): AxisCanvas => {
