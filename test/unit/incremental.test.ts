@@ -215,6 +215,25 @@ describe('incremental analysis (carried definitions and answers)', () => {
     assert.equal(formatShape(after.model.layers[0].operands![0].shape!), '(16, 8, 3, 3)');
   });
 
+  it('gives a fresh parse\'s model at every keystroke of typing a layer line, and carries the other definitions through the broken states', () => {
+    const g = (name: string, c: number): string => `class ${name}(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.main = nn.Sequential(\n            nn.ConvTranspose2d(${c}, 32, 4, 2, 1),\n            nn.ReLU(),\n        )\n`;
+    const base = `import torch.nn as nn\n\n${g('A', 64)}\n${g('B', 16)}\n${g('C', 8)}`;
+    const at = base.indexOf('            nn.ReLU(),', base.indexOf('class B'));
+    const typed = '            nn.Conv2d(32, 32, 3, padding=1),\n';
+    let parsed = reparsePython(base, undefined);
+    const first = parsed.model.layers[0];
+    let broken = 0;
+    for (let k = 1; k <= typed.length; k++) {
+      const text = base.slice(0, at) + typed.slice(0, k) + base.slice(at);
+      parsed = reparsePython(text, parsed);
+      if (parsed.model.syntaxErrors.length > 0) broken++;
+      assert.equal(JSON.stringify(parsed.model), JSON.stringify(parsePython(text)), `after typing ${JSON.stringify(typed.slice(0, k))}`);
+      // Class A, before the line, is never walked again: its layer stays the same object.
+      assert.equal(parsed.model.layers[0], first);
+    }
+    assert.ok(broken > 20, `only ${broken} of the keystrokes left the text broken`);
+  });
+
   it('carries nothing over when a module-level constant the definitions read changes', () => {
     const text = 'import torch.nn as nn\nngf = 64\n\nclass G(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.up = nn.ConvTranspose2d(ngf, 32, 4, 2, 1)\n';
     const before = reparsePython(text, undefined);

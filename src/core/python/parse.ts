@@ -15,7 +15,7 @@ import { onnxGraph, type OnnxSite } from './onnxGraph';
 import { tensorGraph, type OpSite } from './tensors';
 import { collect, type Site, type SourceIndex } from './collect';
 import { Evaluator } from './evaluate';
-import { carriedSegments, mergeBySpan, NO_SEGMENTS, placeSegment, segmentsOf, topLevel, type Carried, type Change, type Segment, type Segments, type TopLevel } from './segments';
+import { carriedSegments, mergeBySpan, passedOn, placeSegment, segmentsOf, topLevel, type Carried, type Change, type Segment, type Segments, type TopLevel } from './segments';
 import { configLayerType } from '../mmcv';
 import { isInterestingName, type CalleeKind, type Container, type ImportTable } from './imports';
 import { unknownValue } from './literals';
@@ -81,21 +81,19 @@ export async function reparsePythonInSlices(text: string, previous: ParsedPython
   }
 }
 
-/** The rest of a reparse once lezer has the tree: unchanged definitions carried over, the new ones analysed. */
-function fromTree(text: string, parsed: Tree, previous: ParsedPython | undefined, change: Change | undefined): ParsedPython {
-  let tree = parsed;
-  let top = topLevel(tree, text);
-  let carried = previous && change ? carriedSegments(top, previous.segments, change) : new Map<number, Segment>();
-  let index = collect(tree, text, new Set([...carried.keys()].map((i) => top.statements[i].from)));
-  if (previous && index.errors.length > 0) {
-    // Error recovery may differ between an incremental and a fresh parse; only an
-    // error-free parse is unique, so broken code is always parsed afresh: the model then
-    // depends on the text alone, not on the edits that led to it.
-    tree = parser.parse(text);
-    top = topLevel(tree, text);
-    carried = new Map();
-    index = collect(tree, text);
-  }
+/**
+ * The rest of a reparse once lezer has the tree: unchanged definitions carried over, the new
+ * ones analysed. Also for a text with syntax errors: lezer reuses only the previous tree's
+ * nodes away from the change (with a margin for its lookahead, and cut where no error
+ * node is), and its incremental tree has been the one a fresh parse builds in every case
+ * tried: incremental.test.ts checks the models against fresh parses after random edits,
+ * broken ones included, and while typing lines. So typing a line, which leaves the text
+ * broken for most of its keystrokes, is as cheap as any other edit.
+ */
+function fromTree(text: string, tree: Tree, previous: ParsedPython | undefined, change: Change | undefined): ParsedPython {
+  const top = topLevel(tree, text);
+  const carried = previous && change ? carriedSegments(top, previous.segments, change) : new Map<number, Segment>();
+  const index = collect(tree, text, new Set([...carried.keys()].map((i) => top.statements[i].from)));
   return { text, tree, ...analyse(tree, text, index, top, carried) };
 }
 
@@ -223,8 +221,9 @@ function analyse(tree: Tree, text: string, index: SourceIndex, top: TopLevel, ca
   const allChains = mergeBySpan(freshChains, inOrder.map((p) => ({ from: p.from, things: p.chains })));
 
   const { chains, roots } = arrange(allLayers, allChains);
-  // A text with errors carries nothing over: its next version is parsed afresh anyway.
-  const segments = index.errors.length > 0 ? NO_SEGMENTS : segmentsOf(top, text, { layers, chains: freshChains }, placed, index.importsAt);
+  // A text with syntax errors passes on only what it carried: what it walks itself may be
+  // read differently once the code around it is whole again.
+  const segments = index.errors.length > 0 ? passedOn(top, placed) : segmentsOf(top, text, { layers, chains: freshChains }, placed, index.importsAt);
   return { model: { layers: allLayers, chains, roots, syntaxErrors: index.errors }, segments, moved };
 }
 

@@ -176,6 +176,16 @@ export function segmentsOf(top: TopLevel, text: string, fresh: { readonly layers
   return byFrom.size === 0 ? NO_SEGMENTS : { anchors: top.context().anchors, byFrom };
 }
 
+/**
+ * The segments a parse with syntax errors passes on: only the definitions it carried (from
+ * an error-free parse, through any number of broken ones), at their places now. Typing a
+ * line leaves the text broken for several keystrokes; this keeps them all cheap.
+ */
+export function passedOn(top: TopLevel, placed: ReadonlyMap<number, Segment>): Segments {
+  if (placed.size === 0) return NO_SEGMENTS;
+  return { anchors: top.context().anchors, byFrom: new Map([...placed.values()].map((segment) => [segment.from, segment])) };
+}
+
 /** The things of a list in source order that start in [range.from, range.to). */
 function within<T extends { readonly span: Span }>(sorted: readonly T[], range: { readonly from: number; readonly to: number }): T[] {
   let lo = 0;
