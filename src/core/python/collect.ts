@@ -334,15 +334,16 @@ export function collect(tree: Tree, text: string, carried: ReadonlySet<number> =
     }
   };
 
-  // Statement by statement, so that carried definitions are passed over whole.
+  // Statement by statement, so that carried definitions are passed over whole. Only the
+  // definition itself: in a broken text an error node may start where it starts (a missing
+  // newline before `def`), and that one is walked.
   const cursor = tree.cursor();
   if (cursor.type.isError) errors.push({ from: cursor.from, to: cursor.to });
   if (cursor.firstChild()) {
     do {
-      if (carried.has(cursor.from)) {
-        const definition = definitionOf(cursor.node);
-        if (definition) bindDefinitionName(definition);
-      } else walk(cursor);
+      const definition = carried.has(cursor.from) ? definitionOf(cursor.node) : undefined;
+      if (definition) bindDefinitionName(definition);
+      else walk(cursor);
     } while (cursor.nextSibling());
   }
   return { calls, lists, errors, imports, importsAt, moduleScope };
