@@ -15,6 +15,7 @@ import { findings } from '../src/core/editor/findings';
 import { LayerMemo } from '../src/core/editor/layerMemo';
 import { layerHover } from '../src/core/present/layerHover';
 import { layerAt, reparsePython } from '../src/core/python/parse';
+import { LineIndex } from '../src/core/lines';
 import { formatShape } from '../src/core/shape';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,8 +73,8 @@ for (let round = 0; round < rounds; round++) {
   let k = 0;
   for (const text of corpus) {
     const { parsed, analysis } = analyseAll(text);
-    const lineStarts = [...text.matchAll(/\n/g)].map((m) => m.index + 1);
-    const lineOf = (offset: number): number => 1 + lineStarts.findIndex((start) => start > offset);
+    const lines = new LineIndex(text);
+    const lineOf = (offset: number): number => lines.lineOf(offset) + 1;
     // The analysis's own garbage is collected before the hovers, as it is long before a user's hover.
     global.gc?.();
     for (const layer of parsed.model.layers) {

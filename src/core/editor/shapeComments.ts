@@ -45,8 +45,7 @@ export class CommentIndex extends LineIndex {
 /** The comment of a line (from its `#`), skipping `#` inside string literals. */
 function commentOf(line: string): string | undefined {
   // Most lines of a model have no `#` at all: one native search instead of a character loop.
-  const first = line.indexOf('#');
-  if (first < 0) return undefined;
+  if (!line.includes('#')) return undefined;
   let quote: string | undefined;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];

@@ -27,10 +27,11 @@
  * A dependency is recorded with its place among the anchors, so that a binding moving
  * across a definition (which changes what a lookup finds) counts as a change.
  */
-import type { SyntaxNode, Tree, TreeCursor } from '@lezer/common';
+import type { SyntaxNode, TreeCursor } from '@lezer/common';
 
 /** One top-level statement as the context sees it. */
 export interface ContextStatement {
+  readonly node: SyntaxNode;
   readonly from: number;
   readonly to: number;
   /** `class G` / `def block` for a named definition, undefined for any other statement. */
@@ -47,7 +48,6 @@ export function wordsOf(text: string): Set<string> {
 }
 
 interface ModuleStatement {
-  readonly index: number;
   /** How many anchors (definitions and import-holding statements) come before it. */
   readonly gap: number;
   readonly text: string;
@@ -62,11 +62,9 @@ export class ModuleContext {
   /** Name → the module statements that may bind it. */
   private readonly binders = new Map<string, number[]>();
 
-  constructor(tree: Tree, text: string, statements: readonly ContextStatement[]) {
+  constructor(text: string, statements: readonly ContextStatement[]) {
     const anchors: string[] = [];
     const uses: { index: number; use: NameUses }[] = [];
-    const nodes = new Map<number, SyntaxNode>();
-    for (let node: SyntaxNode | null = tree.topNode.firstChild; node; node = node.nextSibling) nodes.set(node.from, node);
     const imported = new Set<string>();
     const usedPlainly = new Set<string>();
     statements.forEach((statement, index) => {
@@ -74,15 +72,16 @@ export class ModuleContext {
         anchors.push(statement.definition);
         return;
       }
-      const use = nameUses(nodes.get(statement.from)!.cursor(), text);
+      const use = nameUses(statement.node.cursor(), text);
+      const source = text.slice(statement.from, statement.to);
       if (use.hasImport) {
         for (const name of use.plain) imported.add(name);
-        anchors.push(text.slice(statement.from, statement.to));
+        anchors.push(source);
         return;
       }
       for (const name of use.plain) usedPlainly.add(name);
       uses.push({ index, use });
-      this.statements.set(index, { index, gap: anchors.length, text: text.slice(statement.from, statement.to), reads: wordsOf(text.slice(statement.from, statement.to)) });
+      this.statements.set(index, { gap: anchors.length, text: source, reads: wordsOf(source) });
     });
     this.anchors = anchors.join('\u0000');
     const add = (table: Map<string, number[]>, name: string, index: number): void => {
@@ -137,7 +136,9 @@ interface NameUses {
 
 /** The names a statement writes, by how they are used (a walk of its subtree, no allocation per node). */
 function nameUses(cursor: TreeCursor, text: string): NameUses {
-  const uses: NameUses = { hasImport: false, plain: new Set(), asHead: new Set(), inStrings: new Set() };
+  const plain = new Set<string>();
+  const asHead = new Set<string>();
+  const inStrings = new Set<string>();
   let hasImport = false;
   // The enclosing nodes' names and starts: a first child starts where its parent does.
   const parents: { readonly name: string; readonly from: number }[] = [];
@@ -147,9 +148,9 @@ function nameUses(cursor: TreeCursor, text: string): NameUses {
     if (name === 'VariableName') {
       const parent = parents[parents.length - 1];
       const head = parent !== undefined && parent.from === cursor.from && (parent.name === 'MemberExpression' || parent.name === 'CallExpression');
-      (head ? uses.asHead : uses.plain).add(text.slice(cursor.from, cursor.to));
+      (head ? asHead : plain).add(text.slice(cursor.from, cursor.to));
     } else if (name === 'String' || name === 'FormatString') {
-      for (const word of wordsOf(text.slice(cursor.from, cursor.to))) uses.inStrings.add(word);
+      for (const word of wordsOf(text.slice(cursor.from, cursor.to))) inStrings.add(word);
       enter = false;
     } else if (name === 'ImportStatement') {
       hasImport = true;
@@ -160,7 +161,7 @@ function nameUses(cursor: TreeCursor, text: string): NameUses {
       parents.pop();
     }
     for (;;) {
-      if (parents.length === 0) return { ...uses, hasImport };
+      if (parents.length === 0) return { hasImport, plain, asHead, inStrings };
       if (cursor.nextSibling()) break;
       cursor.parent();
       parents.pop();

@@ -58,10 +58,10 @@ export function topLevel(tree: Tree, text: string): TopLevel {
     const definition = definitionOf(node);
     const nameNode = definition && definition.getChild('VariableName');
     const name = nameNode ? text.slice(nameNode.from, nameNode.to) : undefined;
-    statements.push({ from: node.from, to: node.to, definition: name === undefined ? undefined : `${definition!.name} ${name}`, name });
+    statements.push({ node, from: node.from, to: node.to, definition: name === undefined ? undefined : `${definition!.name} ${name}`, name });
   }
   let context: ModuleContext | undefined;
-  return { statements, context: () => (context ??= new ModuleContext(tree, text, statements)) };
+  return { statements, context: () => (context ??= new ModuleContext(text, statements)) };
 }
 
 /** What changed between two texts: [from, toA) of the old became [from, toB) of the new. */
