@@ -234,6 +234,11 @@ describe('incremental analysis (carried definitions and answers)', () => {
     assert.ok(broken > 20, `only ${broken} of the keystrokes left the text broken`);
   });
 
+  it('reports the syntax error of a call typed right before a carried definition, with no newline between them', () => {
+    const text = 'def node():\n    return helper.make_node("Conv", ["X", "W"], ["Y"])\n';
+    assert.deepEqual(reparsedLikeFresh(text, `nn.Conv2d(8, 8, 3)${text}`).model.syntaxErrors, [{ from: 18, to: 18 }]);
+  });
+
   it('carries nothing over when a module-level constant the definitions read changes', () => {
     const text = 'import torch.nn as nn\nngf = 64\n\nclass G(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.up = nn.ConvTranspose2d(ngf, 32, 4, 2, 1)\n';
     const before = reparsePython(text, undefined);
