@@ -288,7 +288,14 @@ export class Workbench {
       await this.fail('quick-input', `'${text}' offered no '${expectRow}'`, rows || '(an empty list)');
     }
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // The pick is taken once the widget stops showing what was typed: it hides, or (a command
+    // that asks for input, "Set Input Shape…") the same widget shows the command's own box at
+    // once, and may never be seen hidden in between.
+    await this.page.waitForFunction((typed) => {
+      const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+      const box = widget?.querySelector<HTMLInputElement>('.quick-input-box input');
+      return !widget || getComputedStyle(widget).display === 'none' || box?.value !== typed;
+    }, text);
   }
 
   /** The on-screen box of `token` on the drawn `line` (tokens are separate text nodes). */
