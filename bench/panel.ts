@@ -21,11 +21,11 @@ const say = json ? console.error : console.log;
 const int = (x: number): Value => ({ kind: 'int', expr: constant(x) });
 
 function message(input: number, kernel: number, stride: number, padding: number): HostMessage {
-  const args = [1, 1, kernel].map((v) => ({ value: int(v), text: String(v), span: { from: 0, to: 0 } }));
+  const args = [1, 1, kernel].map((v) => ({ value: int(v), text: String(v), spanInCall: { from: 0, to: 0 } }));
   const layer: LayerCall = {
     framework: 'torch',
     layerType: 'ConvTranspose2d',
-    args: [...args, { name: 'stride', value: int(stride), text: String(stride), span: { from: 0, to: 0 } }, { name: 'padding', value: int(padding), text: String(padding), span: { from: 0, to: 0 } }],
+    args: [...args, { name: 'stride', value: int(stride), text: String(stride), spanInCall: { from: 0, to: 0 } }, { name: 'padding', value: int(padding), text: String(padding), spanInCall: { from: 0, to: 0 } }],
     hasStarArgs: false,
     span: { from: 0, to: 0 },
     calleeSpan: { from: 0, to: 0 },

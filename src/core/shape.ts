@@ -18,8 +18,19 @@ export function axisNames(rank: number): readonly string[] {
   return AXIS_NAMES[rank] ?? Array.from({ length: rank }, (_, k) => `axis ${k}`);
 }
 
+/**
+ * Shapes are immutable and the engine's answers are kept across keystrokes, so the inlay
+ * hints of a file ask for the same shape objects' text again and again: each is written once.
+ */
+const formatted = new WeakMap<Shape, string>();
+
 export function formatShape(shape: Shape): string {
-  return `(${shape.map(format).join(', ')})`;
+  let text = formatted.get(shape);
+  if (text === undefined) {
+    text = `(${shape.map(format).join(', ')})`;
+    formatted.set(shape, text);
+  }
+  return text;
 }
 
 export function concreteShape(shape: Shape): number[] | undefined {

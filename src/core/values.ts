@@ -12,6 +12,16 @@ export interface Span {
   readonly to: number;
 }
 
+/** `span` counted from `start` (an argument's place in its call: Argument.spanInCall). */
+export function spanFrom(start: number, span: Span): Span {
+  return { from: span.from - start, to: span.to - start };
+}
+
+/** Where an argument's text is in the file. */
+export function argumentSpan(layer: LayerCall, arg: Argument): Span {
+  return { from: layer.span.from + arg.spanInCall.from, to: layer.span.from + arg.spanInCall.to };
+}
+
 /** An argument value, evaluated without running user code. */
 export type Value =
   /** A Python int, or an integer expression in unknown names (`ngf * 8`). */
@@ -30,7 +40,11 @@ export interface Argument {
   readonly value: Value;
   /** The argument's source text (for `name=value`, just the value). */
   readonly text: string;
-  readonly span: Span;
+  /**
+   * Where that text is, counted from the start of the call (`argumentSpan` gives offsets
+   * in the file): a call moved along the text keeps its arguments as they are.
+   */
+  readonly spanInCall: Span;
 }
 
 /**

@@ -22,8 +22,8 @@ const NOWHERE = { from: 0, to: 0 };
 
 export function call(layerType: string, positional: readonly Lit[] = [], keywords: Record<string, Lit> = {}, framework: Framework = 'torch'): LayerCall {
   const args: Argument[] = [
-    ...positional.map((p) => ({ value: value(p), text: JSON.stringify(p), span: NOWHERE })),
-    ...Object.entries(keywords).map(([name, p]) => ({ name, value: value(p), text: JSON.stringify(p), span: NOWHERE })),
+    ...positional.map((p) => ({ value: value(p), text: JSON.stringify(p), spanInCall: NOWHERE })),
+    ...Object.entries(keywords).map(([name, p]) => ({ name, value: value(p), text: JSON.stringify(p), spanInCall: NOWHERE })),
   ];
   return { framework, layerType, args, hasStarArgs: false, span: NOWHERE, calleeSpan: NOWHERE, text: layerType };
 }

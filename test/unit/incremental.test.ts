@@ -27,6 +27,9 @@ const PIECES = [
   'x = CT(4, 2, 3)  # (1, 4, 5, 5)\n',
   '@decorator\nclass D(nn.Module):\n    conv = nn.Conv2d(ngf, 8, 5)\n',
   'model = nn.Sequential(nn.Linear(10, 20), nn.ReLU())  # (2, 10)\n',
+  // A definition whose layer starts on its first line: the comment above it is outside it.
+  'class E(nn.Module): up = nn.ConvTranspose2d(8, 4, 4, 2, 1)\n',
+  'def pair(): return nn.Conv2d(8, 8, 3), nn.Conv2d(8, 4, 3)  # (1, 8, 6, 6)\n',
   '\n',
   '# (1, 3, 16, 16)\n',
   // Module-level statements a definition may or may not read (moduleContext.ts): unread
@@ -244,5 +247,49 @@ describe('incremental analysis (carried definitions and answers)', () => {
     const before = reparsePython(text, undefined);
     const after = reparsePython(text.replace('ngf = 64', 'ngf = 128'), before);
     assert.equal(after.model.layers[0].args[0].value.kind === 'int' && formatShape([after.model.layers[0].args[0].value.expr]), '(128)');
+  });
+
+  /** Analyses `before`, then `after` with what that left (as the editor does); `after`'s analysis must be a fresh one's. */
+  function analysedAfter(before: string, after: string, defaults: InputDefaults = {}): { before: DocumentAnalysis; after: DocumentAnalysis } {
+    const memo = new LayerMemo();
+    const first = reparsePython(before, undefined);
+    const a = new DocumentAnalysis(first.model, before, defaults, memo, first.moved);
+    const second = reparsePython(after, first);
+    const b = new DocumentAnalysis(second.model, after, defaults, memo, second.moved);
+    assert.deepEqual(shown(b), shown(new DocumentAnalysis(parsePython(after), after, defaults)));
+    return { before: a, after: b };
+  }
+
+  const COMMENTED = 'import torch.nn as nn\n\nclass G(nn.Module):\n    def __init__(self):\n        super().__init__()\n        # input: (1, 64, 8, 8)\n        self.main = nn.Sequential(\n            nn.ConvTranspose2d(64, 32, 4, 2, 1),\n            nn.ReLU(),\n        )\n';
+
+  it('reuses the insights of a carried root, moved with it, its comment line too', () => {
+    const text = `${COMMENTED}\n${COMMENTED.slice(COMMENTED.indexOf('class')).replace('G(', 'G2(')}`;
+    const { before, after } = analysedAfter(text, text.replace('import torch.nn as nn\n', 'import torch.nn as nn\nLATENT = 100\n'));
+    const [was, now] = [before.insights[2], after.insights[2]];
+    assert.deepEqual(now.origin, { kind: 'comment', line: 15 });
+    // The very values of the previous analysis: the comment was not read again, nor the engine asked.
+    assert.equal(now.input, was.input);
+    assert.equal(now.outcome, was.outcome);
+  });
+
+  it('walks a carried root again when a shape comment is typed on the line above its definition', () => {
+    const text = 'import torch.nn as nn\n\nclass E(nn.Module): up = nn.ConvTranspose2d(8, 4, 4, 2, 1)\n';
+    const { after } = analysedAfter(text, text.replace('\n\n', '\n# (1, 8, 5, 5)\n'));
+    assert.deepEqual(after.insights[0].origin, { kind: 'comment', line: 1 });
+  });
+
+  it('walks a carried root again when the comment after it on its last line changes', () => {
+    const text = 'import torch.nn as nn\n\nclass E(nn.Module): up = nn.ConvTranspose2d(8, 4, 4, 2, 1)  # (1, 8, 4, 4)\n';
+    const { after } = analysedAfter(text, text.replace('(1, 8, 4, 4)', '(1, 8, 5, 5)'));
+    assert.equal(after.insights[0].outcome.ok && formatShape(after.insights[0].outcome.value.output), '(1, 4, 10, 10)');
+  });
+
+  it('walks every root again when the input defaults change', () => {
+    const text = COMMENTED.replace('        # input: (1, 64, 8, 8)\n', '');
+    const memo = new LayerMemo();
+    const parsed = parsePython(text);
+    new DocumentAnalysis(parsed, text, {}, memo);
+    const analysis = new DocumentAnalysis(parsed, text, { file: parseShapeSpec('1, 64, 8, 8')! }, memo);
+    assert.equal(analysis.insights[1].outcome.ok && formatShape(analysis.insights[1].outcome.value.output), '(1, 32, 16, 16)');
   });
 });

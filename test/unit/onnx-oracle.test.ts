@@ -41,7 +41,7 @@ function valueOf(v: number | string | number[]): Value {
 /** The node as the front end hands it over: attributes as keywords, W's shape and constant inputs as operands. */
 function nodeOf(c: OnnxCase): LayerCall {
   const nowhere = { from: 0, to: 0 };
-  const args: Argument[] = Object.entries(c.attributes).map(([name, v]) => ({ name, value: valueOf(v), text: JSON.stringify(v), span: nowhere }));
+  const args: Argument[] = Object.entries(c.attributes).map(([name, v]) => ({ name, value: valueOf(v), text: JSON.stringify(v), spanInCall: nowhere }));
   const operands = c.op === 'MaxUnpool' ? [{}, c.output_shape_input ? { values: c.output_shape_input } : {}] : c.inputs[1] ? [{ shape: c.inputs[1].map(constant) }] : [];
   return { framework: 'onnx', layerType: c.op, args, operands, hasStarArgs: false, span: nowhere, calleeSpan: nowhere, text: c.op };
 }

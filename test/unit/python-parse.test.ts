@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { constValue, format } from '../../src/core/expr';
 import { parser } from '@lezer/python';
 import { analyseTree, layerAt, parsePython, reparsePython, type ParsedPython } from '../../src/core/python/parse';
-import type { ChainItem, LayerCall, LayerChain, SourceModel, Value } from '../../src/core/values';
+import { argumentSpan, type ChainItem, type LayerCall, type LayerChain, type SourceModel, type Value } from '../../src/core/values';
 
 /** The only layer call in a snippet. */
 function only(src: string): LayerCall {
@@ -229,7 +229,7 @@ describe('parsePython: call positions and arguments', () => {
         ['padding', 1, '1'],
       ],
     );
-    assert.deepEqual(layer.args[2].span, { from: src.indexOf('=3') + 1, to: src.indexOf('=3') + 2 });
+    assert.deepEqual(argumentSpan(layer, layer.args[2]), { from: src.indexOf('=3') + 1, to: src.indexOf('=3') + 2 });
     assert.equal('name' in layer.args[0], false);
   });
 

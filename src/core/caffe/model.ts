@@ -7,7 +7,7 @@
  */
 import { constant, type Expr } from '../expr';
 import { linearChains } from '../dataflow';
-import type { Argument, LayerCall, SourceModel, Span, Value } from '../values';
+import { spanFrom, type Argument, type LayerCall, type SourceModel, type Span, type Value } from '../values';
 import { isCaffeLayerType } from './engine';
 import { fieldsNamed, parsePrototxt, scalar, subMessage, type PbField } from './prototxt';
 
@@ -19,12 +19,12 @@ function valueOf(texts: readonly string[]): Value {
 }
 
 /** A message's fields as keyword arguments (a repeated field is one list argument). */
-function argumentsOf(fields: readonly PbField[], text: string): Argument[] {
+function argumentsOf(fields: readonly PbField[], text: string, layerFrom: number): Argument[] {
   const names = [...new Set(fields.filter((f) => f.value.kind === 'scalar').map((f) => f.name))];
   return names.map((name) => {
     const all = fieldsNamed(fields, name).filter((f) => f.value.kind === 'scalar');
     const span: Span = { from: all[0].value.span.from, to: all[all.length - 1].value.span.to };
-    return { name, value: valueOf(all.map((f) => (f.value.kind === 'scalar' ? f.value.text : ''))), text: text.slice(span.from, span.to), span };
+    return { name, value: valueOf(all.map((f) => (f.value.kind === 'scalar' ? f.value.text : ''))), text: text.slice(span.from, span.to), spanInCall: spanFrom(layerFrom, span) };
   });
 }
 
@@ -62,7 +62,7 @@ export function parseCaffe(text: string): SourceModel {
     const layer: LayerCall = {
       framework: 'caffe',
       layerType: type,
-      args: argumentsOf(params, text),
+      args: argumentsOf(params, text, f.value.span.from),
       ...(type === 'Input' ? { operands: [{ shape }] } : {}),
       hasStarArgs: false,
       span: f.value.span,

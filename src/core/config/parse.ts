@@ -16,7 +16,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'ya
 import { constant } from '../expr';
 import { KERAS_SIGNATURES, kerasLayerType } from '../keras/catalog';
 import { configLayerType } from '../mmcv';
-import type { Argument, ChainItem, LayerCall, LayerChain, SourceModel, Span, Value } from '../values';
+import { spanFrom, type Argument, type ChainItem, type LayerCall, type LayerChain, type SourceModel, type Span, type Value } from '../values';
 
 export type ConfigFormat = 'yaml' | 'json';
 
@@ -89,8 +89,8 @@ function torchLayer(map: Extract<Tree, { kind: 'map' }>, text: string): LayerCal
   const built = configLayerType(type.value);
   if (!built) return undefined;
   const layerType = built.layerType;
-  const args: Argument[] = map.entries.filter((e) => e.key !== 'type').map((e) => ({ name: e.key, value: valueOf(e.value, text), text: text.slice(e.value.span.from, e.value.span.to), span: e.value.span }));
-  if (built.mode) args.push({ name: 'mode', value: { kind: 'str', value: built.mode }, text: `'${built.mode}'`, span: type.span });
+  const args: Argument[] = map.entries.filter((e) => e.key !== 'type').map((e) => ({ name: e.key, value: valueOf(e.value, text), text: text.slice(e.value.span.from, e.value.span.to), spanInCall: spanFrom(map.span.from, e.value.span) }));
+  if (built.mode) args.push({ name: 'mode', value: { kind: 'str', value: built.mode }, text: `'${built.mode}'`, spanInCall: spanFrom(map.span.from, type.span) });
   const typeEntry = map.entries.find((e) => e.key === 'type')!;
   return { framework: 'torch', layerType, args, hasStarArgs: false, span: map.span, calleeSpan: { from: typeEntry.keySpan.from, to: type.span.to }, text: text.slice(map.span.from, map.span.to) };
 }
@@ -120,7 +120,7 @@ function kerasLayer(map: Extract<Tree, { kind: 'map' }>, text: string, layers: L
     const name = layerType === 'Input' && e.key === 'batch_input_shape' ? 'batch_shape' : e.key;
     if (!accepted.has(name) && !signature.acceptsAnything) continue;
     if (layerType === 'Input' && (name === 'name' || name === 'dtype' || name === 'sparse' || name === 'ragged')) continue;
-    args.push({ name, value: valueOf(e.value, text), text: text.slice(e.value.span.from, e.value.span.to), span: e.value.span });
+    args.push({ name, value: valueOf(e.value, text), text: text.slice(e.value.span.from, e.value.span.to), spanInCall: spanFrom(map.span.from, e.value.span) });
   }
   return { framework: 'keras', layerType, args, hasStarArgs: false, span: map.span, calleeSpan: className.span, text: text.slice(map.span.from, map.span.to) };
 }

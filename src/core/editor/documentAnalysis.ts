@@ -13,6 +13,7 @@
  */
 import { analyzeItem, itemLayers, itemStart, type InputChoice, type ItemResult } from '../analyze';
 import { LayerMemo } from './layerMemo';
+import { RootReuse } from './rootReuse';
 import type { Outcome } from '../outcome';
 import type { Shape } from '../shape';
 import type { LayerReport } from '../torch/report';
@@ -52,9 +53,10 @@ export class DocumentAnalysis {
   private readonly byLayer: ReadonlyMap<LayerCall, LayerInsight>;
 
   /**
-   * `memo` keeps the engine's answers across analyses of the same document (after each
-   * edit); `moved` is the front end's map of layers it carried to a new place (copy →
-   * the object the previous analysis saw), so their answers are found without a key.
+   * `memo` keeps the engine's answers and the last analysis across analyses of the same
+   * document (after each edit); `moved` is the front end's map of layers and chains it
+   * carried to a new place (copy → the object the previous analysis saw), so their answers
+   * are found without a key, and whole roots of the previous analysis reused.
    */
   constructor(readonly model: SourceModel, text: string, defaults: InputDefaults, memo: LayerMemo = new LayerMemo(), moved?: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain>) {
     memo.begin(moved);
@@ -63,6 +65,7 @@ export class DocumentAnalysis {
     const found = new Map<LayerCall, LayerInsight>();
     const origins = new Map<ChainItem, InputOrigin>();
     const positions = new Map<ChainItem, { chain: LayerChain; index: number }>();
+    const reuse = new RootReuse(comments, model.roots, defaults, memo.lastAnalysis, moved);
 
     // A comment belongs to the outermost item that starts on its line (`nn.Sequential(a, b)  # (1, 3, 8, 8)`
     // gives the shape to the Sequential, not again to b); items are visited outermost first.
@@ -108,6 +111,7 @@ export class DocumentAnalysis {
       }
     };
     for (const root of model.roots) {
+      if (reuse.reused(root, found)) continue;
       const result = analyzeItem(root, rootInput, { choose, analyzeLayer: analyze });
       record(result, root, rootOrigin);
     }
@@ -117,6 +121,7 @@ export class DocumentAnalysis {
     }
     this.insights = model.layers.map((l) => found.get(l)!);
     this.byLayer = found;
+    memo.lastAnalysis = reuse.trace(found);
   }
 
   insightOf(layer: LayerCall): LayerInsight | undefined {

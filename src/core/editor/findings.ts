@@ -7,7 +7,7 @@ import { constValue, format } from '../expr';
 import { axisNames } from '../shape';
 import { spatialRank } from '../torch/catalog';
 import type { LayerReport } from '../torch/report';
-import { FRAMEWORK_NAMES, type LayerCall, type Span } from '../values';
+import { argumentSpan, FRAMEWORK_NAMES, type LayerCall, type Span } from '../values';
 import { checkerboard } from './checkerboard';
 import type { DocumentAnalysis, LayerInsight } from './documentAnalysis';
 
@@ -73,7 +73,7 @@ function flaxIntKernel(layer: LayerCall, r: LayerReport): Pick<Finding, 'message
   return {
     message: `kernel_size=${arg.text} is a 1-D kernel in Flax: on this ${spatial}-D input it convolves the last spatial axis only (the others are folded into the batch). Write kernel_size=${text} for a ${spatial}-D kernel.`,
     code: 'flax-int-kernel',
-    fixes: [{ title: `Write kernel_size=${text}`, edit: { span: arg.span, text } }],
+    fixes: [{ title: `Write kernel_size=${text}`, edit: { span: argumentSpan(layer, arg), text } }],
   };
 }
 
@@ -121,5 +121,5 @@ function inChannelsFix(insight: LayerInsight): Finding['fixes'] {
   if (!/^[\w]+$/.test(text)) return [];
   const arg = insight.layer.args.find((a) => a.name === 'in_channels') ?? (insight.layer.args[0]?.name === undefined ? insight.layer.args[0] : undefined);
   if (!arg) return [];
-  return [{ title: `Set in_channels to ${text}`, edit: { span: arg.span, text } }];
+  return [{ title: `Set in_channels to ${text}`, edit: { span: argumentSpan(insight.layer, arg), text } }];
 }

@@ -6,6 +6,8 @@
  * Most layers of an edited file are carried over by the front end unchanged (the same
  * object, or a copy moved along the text: `moved`), and most inputs are the very shape
  * object an earlier answer produced; those are found by identity, without building a key.
+ * Most of those are not even asked for: the analysis reuses whole roots of the last
+ * analysis (`lastAnalysis`, rootReuse.ts), and their answers with them.
  */
 import { analyzeLayer } from '../analyze';
 import { exprKey } from '../expr';
@@ -13,6 +15,7 @@ import type { Outcome } from '../outcome';
 import type { Shape } from '../shape';
 import type { LayerReport } from '../torch/report';
 import type { LayerCall, LayerChain, Value } from '../values';
+import type { AnalysisTrace } from './rootReuse';
 
 interface Answer {
   readonly key: string;
@@ -26,6 +29,8 @@ export class LayerMemo {
   private previousByLayer = new Map<LayerCall, Answer>();
   private currentByLayer = new Map<LayerCall, Answer>();
   private moved: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain> = new Map();
+  /** What the last analysis of the document left for the next one. */
+  lastAnalysis: AnalysisTrace | undefined;
 
   /**
    * Starts a new analysis: what the last one used stays available, the rest is dropped.

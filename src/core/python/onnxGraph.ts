@@ -15,7 +15,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { constant, sym, type Expr } from '../expr';
 import { isOnnxOp } from '../onnx/engine';
 import type { Shape } from '../shape';
-import type { LayerCall, LayerChain, Operand, Span, Value } from '../values';
+import { spanFrom, type LayerCall, type LayerChain, type Operand, type Span, type Value } from '../values';
 import type { Evaluator } from './evaluate';
 import { linearChains } from '../dataflow';
 import type { Scope } from './scopes';
@@ -118,7 +118,7 @@ export function onnxGraph(sites: readonly OnnxSite[], text: string, evaluator: E
     const layer: LayerCall = {
       framework: 'onnx',
       layerType: op,
-      args: [...call.keywords].filter(([name]) => !MAKE_NODE_PARAMS.includes(name)).map(([name, a]) => ({ name, value: a.value, text: a.text, span: a.span })),
+      args: [...call.keywords].filter(([name]) => !MAKE_NODE_PARAMS.includes(name)).map(([name, a]) => ({ name, value: a.value, text: a.text, spanInCall: spanFrom(span.from, a.span) })),
       operands: inputs.slice(1).map((name) => declared.get(name)?.operand ?? {}),
       hasStarArgs: false,
       span,

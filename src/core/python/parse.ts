@@ -8,7 +8,7 @@
  */
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
-import type { Argument, ChainItem, Framework, LayerCall, LayerChain, SourceModel, Span } from '../values';
+import { spanFrom, type Argument, type ChainItem, type Framework, type LayerCall, type LayerChain, type SourceModel, type Span } from '../values';
 import { ChainBuilder } from './chains';
 import { functionalChains } from './functional';
 import { onnxGraph, type OnnxSite } from './onnxGraph';
@@ -271,6 +271,7 @@ function buildLayerCall(site: Site, layerType: string, framework: Framework, tex
   const callee = call.firstChild ?? call;
   const argList = childNamed(call, 'ArgList');
   const args: Argument[] = [];
+  const span = callSpan(call);
   let hasStarArgs = false;
   for (const a of argList ? callArgs(argList, text) : []) {
     if (a.kind === 'star' || a.kind === 'doublestar') {
@@ -279,9 +280,9 @@ function buildLayerCall(site: Site, layerType: string, framework: Framework, tex
     }
     const argText = text.slice(a.span.from, a.span.to);
     const value = a.kind === 'generator' ? unknownValue(argText) : evaluator.value(a.node, site.scope);
-    args.push(a.name === undefined ? { value, text: argText, span: a.span } : { name: a.name, value, text: argText, span: a.span });
+    const spanInCall = spanFrom(span.from, a.span);
+    args.push(a.name === undefined ? { value, text: argText, spanInCall } : { name: a.name, value, text: argText, spanInCall });
   }
-  const span = callSpan(call);
   return {
     framework,
     layerType,
@@ -304,7 +305,7 @@ function configLayer(call: LayerCall): LayerCall | undefined {
   if (!built) return undefined;
   const args = call.args.filter((a) => a !== typeArg);
   // `dict(type='bilinear', scale_factor=2)` is nn.Upsample(mode='bilinear').
-  if (built.mode) args.push({ name: 'mode', value: { kind: 'str', value: built.mode }, text: `'${built.mode}'`, span: typeArg.span });
+  if (built.mode) args.push({ name: 'mode', value: { kind: 'str', value: built.mode }, text: `'${built.mode}'`, spanInCall: typeArg.spanInCall });
   return { ...call, layerType: built.layerType, args };
 }
 

@@ -99,7 +99,8 @@ export type Carried = Map<LayerCall | LayerChain, LayerCall | LayerChain>;
 
 /**
  * The segment as it sits at `from` now: the same objects when it has not moved, otherwise
- * copies with every span moved. `moved` records each copy's original (new → old).
+ * copies with every span moved (arguments are placed relative to their call: shared).
+ * `moved` records each copy's original (new → old).
  */
 export function placeSegment(segment: Segment, from: number, moved: Carried): Segment {
   const delta = from - segment.from;
@@ -108,7 +109,8 @@ export function placeSegment(segment: Segment, from: number, moved: Carried): Se
   const chains = new Map<LayerChain, LayerChain>();
   const shift = (span: Span): Span => ({ from: span.from + delta, to: span.to + delta });
   const shiftLayer = (layer: LayerCall): LayerCall => {
-    const copy: LayerCall = { ...layer, span: shift(layer.span), calleeSpan: shift(layer.calleeSpan), args: layer.args.map((a) => ({ ...a, span: shift(a.span) })) };
+    // Arguments are placed relative to their call: they move with it as they are.
+    const copy: LayerCall = { ...layer, span: shift(layer.span), calleeSpan: shift(layer.calleeSpan) };
     layers.set(layer, copy);
     moved.set(copy, layer);
     return copy;

@@ -43,7 +43,7 @@ function editedLayer(editable: Editable, axes: readonly EditableAxis[]): { layer
   const layerType = `${editable.kind === 'convTranspose' ? 'ConvTranspose' : 'Conv'}${n}d`;
   const int = (x: number): Value => ({ kind: 'int', expr: constant(x) });
   const tuple = (f: (a: EditableAxis) => number): Value => ({ kind: 'seq', brackets: 'tuple', items: axes.map((a) => int(f(a))) });
-  const arg = (value: Value, name?: string): Argument => ({ ...(name ? { name } : {}), value, text: '', span: { from: 0, to: 0 } });
+  const arg = (value: Value, name?: string): Argument => ({ ...(name ? { name } : {}), value, text: '', spanInCall: { from: 0, to: 0 } });
   const args = [arg(int(1)), arg(int(1)), arg(tuple((a) => a.kernel)), arg(tuple((a) => a.stride), 'stride'), arg(tuple((a) => a.padding), 'padding'), arg(tuple((a) => a.dilation), 'dilation')];
   if (editable.kind === 'convTranspose') args.push(arg(tuple((a) => a.outputPadding), 'output_padding'));
   const text = `${editable.layerType}(…, ${configText(editable.kind, axes)})`;
