@@ -69,7 +69,7 @@ export class RootReuse {
     const key = keyOf(root);
     const here = key && this.alone.get(key);
     if (!before || !here || before.defaults !== this.defaults) return false;
-    const was = before.roots.get(key) ?? before.roots.get(this.moved?.get(key) as LayerCall | LayerChain);
+    const was = before.roots.get(this.previous(key)) ?? before.roots.get(key);
     if (!was) return false;
     const lines = this.index.lines;
     const same = here.last - here.first === was.last - was.first && lines[here.first - 1] === before.lines[was.first - 1] && lines[here.first] === before.lines[was.first] && lines[here.last] === before.lines[was.last];
@@ -85,6 +85,15 @@ export class RootReuse {
     return { lines: this.index.lines, defaults: this.defaults, roots: this.alone, insights: found };
   }
 
+  /**
+   * The object the previous parse had for a carried copy; the object itself otherwise. (The
+   * previous analysis may also have been of this same parse, with other input defaults: then
+   * it saw the objects themselves, hence the callers' second lookup.)
+   */
+  private previous<T extends LayerCall | LayerChain>(thing: T): T {
+    return (this.moved?.get(thing) as T | undefined) ?? thing;
+  }
+
   /** The previous insights of an item's layers, as they read now; false if one is missing. */
   private copy(item: ChainItem, position: { readonly chain: LayerChain; readonly index: number } | undefined, lineShift: number, out: LayerInsight[]): boolean {
     switch (item.kind) {
@@ -94,7 +103,7 @@ export class RootReuse {
         return item.chain.items.every((child, index) => this.copy(child, { chain: item.chain, index }, lineShift, out));
       case 'layer': {
         const layer = item.layer;
-        const was = this.before!.insights.get(layer) ?? this.before!.insights.get(this.moved?.get(layer) as LayerCall);
+        const was = this.before!.insights.get(this.previous(layer)) ?? this.before!.insights.get(layer);
         if (!was) return false;
         if (was.layer === layer && lineShift === 0) {
           out.push(was);

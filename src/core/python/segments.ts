@@ -109,8 +109,19 @@ export function placeSegment(segment: Segment, from: number, moved: Carried): Se
   const chains = new Map<LayerChain, LayerChain>();
   const shift = (span: Span): Span => ({ from: span.from + delta, to: span.to + delta });
   const shiftLayer = (layer: LayerCall): LayerCall => {
-    // Arguments are placed relative to their call: they move with it as they are.
-    const copy: LayerCall = { ...layer, span: shift(layer.span), calleeSpan: shift(layer.calleeSpan) };
+    // Arguments are placed relative to their call: they move with it as they are. Written
+    // out, not spread (thousands of copies a keystroke; a spread is several times slower
+    // here); `satisfies` makes a new LayerCall field a compile error until it is copied too.
+    const copy = {
+      framework: layer.framework,
+      layerType: layer.layerType,
+      args: layer.args,
+      operands: layer.operands,
+      hasStarArgs: layer.hasStarArgs,
+      span: shift(layer.span),
+      calleeSpan: shift(layer.calleeSpan),
+      text: layer.text,
+    } satisfies Record<keyof LayerCall, unknown>;
     layers.set(layer, copy);
     moved.set(copy, layer);
     return copy;

@@ -61,7 +61,9 @@ export function tensorGraph(sites: readonly OpSite[], ctx: TensorContext): Tenso
     const args = argsOf(site.node, ctx.text);
     const filter = argument(args, 1, FILTER_NAMES);
     const shape = filter && shapes.of(filter.node, site.scope, 0);
-    const layer: LayerCall = { ...site.layer, operands: [shape ? { shape } : {}] };
+    const { framework, layerType, args: params, hasStarArgs, span, calleeSpan, text } = site.layer;
+    // Fields in LayerCall's order, as a moved copy has them (segments.ts).
+    const layer: LayerCall = { framework, layerType, args: params, operands: [shape ? { shape } : {}], hasStarArgs, span, calleeSpan, text };
     ops.set(site.node, layer);
     opByKey.set(nodeKey(site.node), layer);
   }
