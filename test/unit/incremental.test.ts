@@ -292,4 +292,15 @@ describe('incremental analysis (carried definitions and answers)', () => {
     const analysis = new DocumentAnalysis(parsed, text, { file: parseShapeSpec('1, 64, 8, 8')! }, memo);
     assert.equal(analysis.insights[1].outcome.ok && formatShape(analysis.insights[1].outcome.value.output), '(1, 32, 16, 16)');
   });
+
+  it('still answers right after its answers by key were pruned (many more keys than layers)', () => {
+    const memo = new LayerMemo();
+    const text = (k: number): string => `import torch.nn as nn\nnn.Conv2d(3, 8, ${k})  # (1, 3, 2000, 2000)\n`;
+    let parsed = reparsePython(text(1), undefined);
+    for (let k = 1; k <= 1100; k++) {
+      parsed = reparsePython(text(k), parsed);
+      const [insight] = new DocumentAnalysis(parsed.model, text(k), {}, memo, parsed.moved).insights;
+      assert.equal(insight.outcome.ok && formatShape(insight.outcome.value.output), `(1, 8, ${2001 - k}, ${2001 - k})`);
+    }
+  });
 });

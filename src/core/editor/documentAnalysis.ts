@@ -59,7 +59,7 @@ export class DocumentAnalysis {
    * are found without a key, and whole roots of the previous analysis reused.
    */
   constructor(readonly model: SourceModel, text: string, defaults: InputDefaults, memo: LayerMemo = new LayerMemo(), moved?: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain>) {
-    memo.begin(moved);
+    memo.begin(moved, model.layers.length);
     const analyze = (layer: LayerCall, input: Shape | undefined): Outcome<LayerReport> => memo.analyze(layer, input);
     const comments = new CommentIndex(text);
     const found = new Map<LayerCall, LayerInsight>();

@@ -1,7 +1,7 @@
 /**
  * Answers of the engine kept across edits of one document: a layer's answer depends only on
  * its type, its evaluated arguments and its input, so after a keystroke only the layers whose
- * key changed are computed again. Entries not used by the latest analysis are dropped.
+ * key changed are computed again.
  *
  * Most layers of an edited file are carried over by the front end unchanged (the same
  * object, or a copy moved along the text: `moved`), and most inputs are the very shape
@@ -23,9 +23,17 @@ interface Answer {
   readonly outcome: Outcome<LayerReport>;
 }
 
+/** Answers by key are pruned once they outnumber the document's layers this many times (plus PRUNE_SLACK). */
+const PRUNE_FACTOR = 4;
+const PRUNE_SLACK = 1000;
+
 export class LayerMemo {
-  private previous = new Map<string, Outcome<LayerReport>>();
-  private current = new Map<string, Outcome<LayerReport>>();
+  /**
+   * Answers by key, kept across analyses, not only the last one's: the layers of reused
+   * roots are not asked for, yet their answers are wanted when those roots are walked again
+   * (new input defaults). Pruned to the last analysis's answers when they grow many.
+   */
+  private byKey = new Map<string, Outcome<LayerReport>>();
   private previousByLayer = new Map<LayerCall, Answer>();
   private currentByLayer = new Map<LayerCall, Answer>();
   private moved: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain> = new Map();
@@ -33,29 +41,29 @@ export class LayerMemo {
   lastAnalysis: AnalysisTrace | undefined;
 
   /**
-   * Starts a new analysis: what the last one used stays available, the rest is dropped.
-   * `moved`: the front end's carried layers, copy → the object the last analysis saw.
+   * Starts a new analysis of a model of `layerCount` layers. `moved`: the front end's carried
+   * layers, copy → the object the last analysis saw.
    */
-  begin(moved: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain> = new Map()): void {
-    this.previous = this.current;
-    this.current = new Map();
+  begin(moved: ReadonlyMap<LayerCall | LayerChain, LayerCall | LayerChain> = new Map(), layerCount = 0): void {
     this.previousByLayer = this.currentByLayer;
     this.currentByLayer = new Map();
     this.moved = moved;
+    if (this.byKey.size > PRUNE_FACTOR * layerCount + PRUNE_SLACK) this.byKey = new Map([...this.previousByLayer.values()].map((a) => [a.key, a.outcome]));
   }
 
   analyze(layer: LayerCall, input: Shape | undefined): Outcome<LayerReport> {
     // The same object when the analysis is redone on the same parse (new input defaults).
     const before = this.previousByLayer.get(layer) ?? this.previousByLayer.get(this.moved.get(layer) as LayerCall);
     if (before && before.input === input) {
-      this.current.set(before.key, before.outcome);
       this.currentByLayer.set(layer, before);
       return before.outcome;
     }
     const key = layerKey(layer, input);
-    const hit = this.current.get(key) ?? this.previous.get(key);
-    const outcome = hit ?? analyzeLayer(layer, input);
-    this.current.set(key, outcome);
+    let outcome = this.byKey.get(key);
+    if (!outcome) {
+      outcome = analyzeLayer(layer, input);
+      this.byKey.set(key, outcome);
+    }
     this.currentByLayer.set(layer, { key, input, outcome });
     return outcome;
   }
