@@ -18,7 +18,7 @@ import type { Shape } from '../shape';
 import type { ChainItem, LayerCall, LayerChain } from '../values';
 import type { InputDefaults, InputOrigin, LayerInsight } from './documentAnalysis';
 
-/** What an analysis leaves for the next analysis of the same document. */
+/** What an analysis leaves for the next one, after the next edit of the same file. */
 export interface AnalysisTrace {
   readonly lines: readonly string[];
   readonly defaults: string;
