@@ -2,7 +2,7 @@
  * Tensor shapes whose sizes may be symbolic, and the conditions a symbolic input must
  * meet for a layer to accept it (`H ≥ 3`, `H divisible by 2`).
  */
-import { constValue, equals, format, leastSatisfying, symbols, type Expr } from './expr';
+import { constValue, equals, exprKey, format, leastSatisfying, symbols, type Expr } from './expr';
 
 export type Shape = readonly Expr[];
 
@@ -31,6 +31,11 @@ export function formatShape(shape: Shape): string {
     formatted.set(shape, text);
   }
   return text;
+}
+
+/** A text equal for equal shapes (their sizes' canonical keys), for memo keys. */
+export function shapeKey(shape: Shape): string {
+  return shape.map(exprKey).join(',');
 }
 
 export function concreteShape(shape: Shape): number[] | undefined {

@@ -12,7 +12,7 @@
 import { analyzeLayer } from '../analyze';
 import { exprKey } from '../expr';
 import type { Outcome } from '../outcome';
-import type { Shape } from '../shape';
+import { shapeKey, type Shape } from '../shape';
 import type { LayerReport } from '../torch/report';
 import type { LayerCall, LayerChain, Value } from '../values';
 import type { AnalysisTrace } from './rootReuse';
@@ -75,8 +75,8 @@ export class LayerMemo {
  */
 function layerKey(layer: LayerCall, input: Shape | undefined): string {
   const args = layer.args.map((a) => `${a.name ?? ''}=${valueKey(a.value)}`).join(',');
-  const operands = (layer.operands ?? []).map((o) => `${o.shape ? o.shape.map(exprKey).join(',') : '?'}:${o.values ? o.values.join(',') : ''}`).join(';');
-  return `${layer.framework}:${layer.layerType}${layer.hasStarArgs ? '*' : ''}(${args})[${operands}]@${input ? input.map(exprKey).join(',') : '-'}`;
+  const operands = (layer.operands ?? []).map((o) => `${o.shape ? shapeKey(o.shape) : '?'}:${o.values ? o.values.join(',') : ''}`).join(';');
+  return `${layer.framework}:${layer.layerType}${layer.hasStarArgs ? '*' : ''}(${args})[${operands}]@${input ? shapeKey(input) : '-'}`;
 }
 
 function valueKey(v: Value): string {

@@ -12,9 +12,8 @@
  * A root shares no line with another root (`a = nn.Conv2d(…); b = nn.Conv2d(…)  # (…)`):
  * comments go to the first item that starts on their line, so such roots are always walked.
  */
-import { exprKey } from '../expr';
 import type { LineIndex } from '../lines';
-import type { Shape } from '../shape';
+import { shapeKey } from '../shape';
 import type { ChainItem, LayerCall, LayerChain } from '../values';
 import type { InputDefaults, InputOrigin, LayerInsight } from './documentAnalysis';
 
@@ -74,10 +73,8 @@ export class RootReuse {
     const lines = this.index.lines;
     const same = here.last - here.first === was.last - was.first && lines[here.first - 1] === before.lines[was.first - 1] && lines[here.first] === before.lines[was.first] && lines[here.last] === before.lines[was.last];
     if (!same) return false;
-    const copies: LayerInsight[] = [];
-    if (!this.copy(root, undefined, here.first - was.first, copies)) return false;
-    for (const insight of copies) found.set(insight.layer, insight);
-    return true;
+    // Should a layer be missing, the root is walked, which sets every layer's insight anew.
+    return this.copy(root, undefined, here.first - was.first, found);
   }
 
   /** The trace of the analysis whose insights are `found`. */
@@ -95,7 +92,7 @@ export class RootReuse {
   }
 
   /** The previous insights of an item's layers, as they read now; false if one is missing. */
-  private copy(item: ChainItem, position: { readonly chain: LayerChain; readonly index: number } | undefined, lineShift: number, out: LayerInsight[]): boolean {
+  private copy(item: ChainItem, position: { readonly chain: LayerChain; readonly index: number } | undefined, lineShift: number, out: Map<LayerCall, LayerInsight>): boolean {
     switch (item.kind) {
       case 'opaque':
         return true;
@@ -106,11 +103,11 @@ export class RootReuse {
         const was = this.before!.insights.get(this.previous(layer)) ?? this.before!.insights.get(layer);
         if (!was) return false;
         if (was.layer === layer && lineShift === 0) {
-          out.push(was);
+          out.set(layer, was);
           return true;
         }
         const origin: InputOrigin = was.origin.kind === 'comment' && lineShift !== 0 ? { kind: 'comment', line: was.origin.line + lineShift } : was.origin;
-        out.push({ layer, input: was.input, origin, outcome: was.outcome, ...(position ? { chain: position } : {}), unreached: was.unreached });
+        out.set(layer, { layer, input: was.input, origin, outcome: was.outcome, ...(position ? { chain: position } : {}), unreached: was.unreached });
         return true;
       }
     }
@@ -119,8 +116,4 @@ export class RootReuse {
 
 function keyOf(root: ChainItem): LayerCall | LayerChain | undefined {
   return root.kind === 'layer' ? root.layer : root.kind === 'chain' ? root.chain : undefined;
-}
-
-function shapeKey(shape: Shape): string {
-  return shape.map(exprKey).join(',');
 }
